@@ -1,0 +1,93 @@
+"""The `playbook` command: a thin layer over functions the tests call too."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .report import REPORTERS
+from .scaffold import new_entity
+from .validate import validate_tree
+
+CONTENT = click.option(
+    "--content",
+    "content",
+    default="standards",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder holding the content files.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="playbook")
+def main() -> None:
+    """PMO Playbook: validate governed PMO content and build it into a static site."""
+
+
+@main.command()
+@click.argument("path", default="standards", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(REPORTERS)),
+    default="text",
+    show_default=True,
+    help="text: file:line:col lines; json: a list; github: PR annotations.",
+)
+@click.pass_context
+def validate(ctx: click.Context, path: Path, fmt: str) -> None:
+    """Check every content file under PATH and report every problem at once.
+
+    Exits 0 when clean, 1 when there are problems, 2 on a usage error.
+    """
+    result = validate_tree(path)
+    output = REPORTERS[fmt](result.diagnostics)
+    if output:
+        click.echo(output)
+    ctx.exit(0 if result.ok else 1)
+
+
+def _mkdocs(*args: str) -> int:
+    # run MkDocs as its own command so its logging and --strict counting are exactly upstream's
+    return subprocess.call([sys.executable, "-m", "mkdocs", *args])
+
+
+@main.command()
+@CONTENT
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="The MkDocs configuration.")
+@click.option("-d", "--site-dir", default=None, help="Where to write the site (default: from mkdocs.yml).")
+@click.pass_context
+def build(ctx: click.Context, content: Path, config_file: str, site_dir: str | None) -> None:
+    """Validate the content, then build the site with `mkdocs build --strict`."""
+    result = validate_tree(content)
+    if not result.ok:
+        click.echo(REPORTERS["text"](result.diagnostics))
+        ctx.exit(1)
+    ctx.exit(_mkdocs("build", "--strict", "-f", config_file, *(["-d", site_dir] if site_dir else [])))
+
+
+@main.command()
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="The MkDocs configuration.")
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+@click.pass_context
+def serve(ctx: click.Context, config_file: str, dev_addr: str) -> None:
+    """Serve the site with live reload; edits to content and schemas rebuild it."""
+    ctx.exit(_mkdocs("serve", "-f", config_file, "-a", dev_addr))
+
+
+@main.command()
+@click.argument("kind")
+@click.option("--title", required=True, help="Title of the new entity; the id and file name come from it.")
+@CONTENT
+def new(kind: str, title: str, content: Path) -> None:
+    """Create a new KIND file (standard, template, model, role, kpi, ceremony, guide…) that validates.
+
+    Numbered kinds get the next free id (STD-016); the others take their id from the title.
+    Prints the path of the new file; never overwrites one.
+    """
+    click.echo(new_entity(content, kind, title))

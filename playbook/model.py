@@ -1,0 +1,298 @@
+"""The content model: one frozen dataclass per kind, built from validated YAML data.
+
+Field names are the YAML keys. Derived data (reverse links, next review dates) is not
+stored here; `catalog.py` computes it once for the whole playbook.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from .load import Document
+
+LEVELS = ("MUST", "MUST NOT", "SHOULD", "SHOULD NOT", "MAY")
+"""Requirement levels, strongest first (RFC 2119 keywords)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChangelogEntry:
+    version: str
+    """The version this entry describes."""
+    date: str
+    """The day it was published, `YYYY-MM-DD`."""
+    summary: str
+    """What changed."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Entity:
+    """Fields every kind shares (the envelope), plus the file it came from."""
+
+    section: ClassVar[str] = ""
+    """URL folder and nav section of the kind, such as `standards`."""
+
+    apiVersion: str
+    kind: str
+    id: str
+    """Immutable id, unique across the catalog."""
+    title: str
+    summary: str
+    owner: str
+    """Role id of the accountable owner."""
+    tags: tuple[str, ...] = ()
+    doc: Document = field(repr=False, compare=False)
+    """The parsed file, for positions in diagnostics."""
+
+    @property
+    def slug(self) -> str:
+        """The URL name: the file name without its id prefix (`STD-004-status-reporting` → `status-reporting`)."""
+        stem = self.doc.path.stem
+        rest = stem[len(self.id) :].lstrip("-") if stem.startswith(self.id) else stem
+        return (rest or self.id).lower()
+
+    @property
+    def src_uri(self) -> str:
+        """Where the generated page sits in the site, such as `standards/status-reporting.md`."""
+        return f"{self.section}/{self.slug}.md"
+
+
+@dataclass(frozen=True, kw_only=True)
+class AppliesTo:
+    models: tuple[str, ...] = ()
+    phases: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Requirement:
+    id: str
+    """`R<n>`, stable for the life of the standard."""
+    level: str
+    """One of LEVELS."""
+    text: str
+    rationale: str = ""
+    evidence: tuple[str, ...] = ()
+    since: str = ""
+    """Version that introduced the requirement in its current form."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Standard(Entity):
+    section: ClassVar[str] = "standards"
+    status: str
+    version: str
+    requirements: tuple[Requirement, ...]
+    changelog: tuple[ChangelogEntry, ...]
+    effective: str = ""
+    last_reviewed: str = ""
+    review_every: int = 0
+    """Months between reviews; 0 when not set."""
+    maintainers: tuple[str, ...] = ()
+    applies_to: AppliesTo = AppliesTo()
+    supersedes: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Section:
+    heading: str
+    prompt: str
+    table: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Column:
+    name: str
+    type: str
+    allowed: tuple[str, ...] = ()
+    required: bool = False
+    description: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Template(Entity):
+    section: ClassVar[str] = "templates"
+    status: str
+    version: str
+    format: str
+    """`document` or `table`."""
+    outputs: tuple[str, ...]
+    changelog: tuple[ChangelogEntry, ...]
+    sections: tuple[Section, ...] = ()
+    columns: tuple[Column, ...] = ()
+    files: tuple[str, ...] = ()
+    phases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class LevelBinding:
+    effect: str
+    note: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class PmoModel(Entity):
+    section: ClassVar[str] = "models"
+    axis: str
+    responsibilities: tuple[str, ...]
+    best_for: tuple[str, ...]
+    watch_out_for: tuple[str, ...]
+    binding: Mapping[str, LevelBinding]
+    """How each requirement level binds under this model, by level."""
+    control_level: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Raci:
+    R: tuple[str, ...]
+    A: str
+    C: tuple[str, ...] = ()
+    I: tuple[str, ...] = ()  # noqa: E741 - the RACI letter
+
+
+@dataclass(frozen=True, kw_only=True)
+class Activity:
+    id: str
+    title: str
+    raci: Raci
+
+
+@dataclass(frozen=True, kw_only=True)
+class Phase:
+    id: str
+    title: str
+    summary: str
+    entry_criteria: tuple[str, ...]
+    exit_criteria: tuple[str, ...]
+    activities: tuple[Activity, ...]
+    gate: str = ""
+    deliverables: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Lifecycle(Entity):
+    section: ClassVar[str] = "lifecycle"
+    phases: tuple[Phase, ...]
+
+    @property
+    def src_uri(self) -> str:
+        return "lifecycle/index.md"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Role(Entity):
+    section: ClassVar[str] = "roles"
+    responsibilities: tuple[str, ...]
+    reports_to: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Thresholds:
+    green: str
+    amber: str
+    red: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Kpi(Entity):
+    section: ClassVar[str] = "kpis"
+    definition: str
+    formula: str
+    unit: str
+    direction: str
+    target: str
+    thresholds: Thresholds
+    cadence: str
+    data_source: str
+    related: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Ceremony(Entity):
+    section: ClassVar[str] = "ceremonies"
+    purpose: str
+    cadence: str
+    duration: int
+    """Minutes."""
+    facilitator: str
+    attendees: tuple[str, ...]
+    agenda: tuple[str, ...]
+    inputs: tuple[str, ...] = ()
+    outputs: tuple[str, ...] = ()
+    phases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Term:
+    term: str
+    definition: str
+    abbr: str = ""
+    see: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Glossary(Entity):
+    section: ClassVar[str] = "glossary"
+    terms: tuple[Term, ...]
+
+    @property
+    def src_uri(self) -> str:
+        return "glossary/index.md"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Step:
+    title: str
+    read: tuple[str, ...] = ()
+    do: tuple[str, ...] = ()
+    minutes: int = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class Guide(Entity):
+    section: ClassVar[str] = "guides"
+    audience: tuple[str, ...]
+    steps: tuple[Step, ...]
+
+
+KINDS: dict[str, type[Entity]] = {
+    cls.__name__: cls for cls in (Standard, Template, PmoModel, Lifecycle, Role, Kpi, Ceremony, Glossary, Guide)
+}
+"""Every kind, by the name written in `kind:`, in the order the site lists them."""
+
+
+def schema_name(kind: str) -> str:
+    """File name of the kind's JSON Schema, such as `standard.schema.json`."""
+    return f"{kind.lower()}.schema.json"
+
+
+def _convert(hint: Any, value: Any) -> Any:
+    origin = typing.get_origin(hint)
+    if dataclasses.is_dataclass(hint):
+        return _build(hint, value)
+    if origin is tuple:
+        (item, _ellipsis) = typing.get_args(hint)
+        return tuple(_convert(item, v) for v in value)
+    if origin is Mapping:
+        _key, item = typing.get_args(hint)
+        return types.MappingProxyType({k: _convert(item, v) for k, v in value.items()})
+    if hint is str and isinstance(value, list):  # RACI `A` written as a one-item list
+        return value[0]
+    return value
+
+
+def _build(cls: Any, data: Mapping[str, Any], **extra: Any) -> Any:
+    hints = typing.get_type_hints(cls)
+    names = {f.name for f in dataclasses.fields(cls) if f.init}
+    kwargs = {k: _convert(hints[k], v) for k, v in data.items() if k in names}
+    return cls(**kwargs, **extra)
+
+
+def build_entity(doc: Document) -> Entity:
+    """The dataclass for a document that passed its schema."""
+    return _build(KINDS[doc.data["kind"]], doc.data, doc=doc)

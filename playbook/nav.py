@@ -1,0 +1,48 @@
+"""Navigation for generated pages, grouped so `navigation.prune` keeps every page small."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .catalog import Catalog
+from .model import KINDS, Entity
+from .pages import TITLES
+
+STATUS_ORDER = ("active", "trial", "proposed", "draft", "deprecated", "superseded", "retired", "rejected", "withdrawn")
+
+
+def _item(entity: Entity) -> dict[str, str]:
+    name = f"{entity.id} {entity.title}" if entity.id[:1].isupper() else entity.title
+    return {name: entity.src_uri}
+
+
+def _chunks(entities: list[Entity], size: int) -> list[Any]:
+    """Entities as nav items, split into id ranges of at most `size` when there are more."""
+    if len(entities) <= size:
+        return [_item(e) for e in entities]
+    return [
+        {f"{part[0].id} – {part[-1].id}": [_item(e) for e in part]}
+        for part in (entities[i : i + size] for i in range(0, len(entities), size))
+    ]
+
+
+def kind_sections(catalog: Catalog, group_size: int) -> list[Any]:
+    """One nav section per kind present: its index page, then its entities."""
+    sections: list[Any] = []
+    for kind, cls in KINDS.items():
+        entities = catalog.of_kind(kind)
+        if not entities:
+            continue
+        if len(entities) == 1 and entities[0].src_uri.endswith("/index.md"):
+            sections.append({TITLES[kind]: entities[0].src_uri})
+            continue
+        children: list[Any] = [f"{cls.section}/index.md"]
+        if kind == "Standard" and len(entities) > group_size:
+            for status in STATUS_ORDER:
+                group = [e for e in entities if e.status == status]  # type: ignore[attr-defined]
+                if group:
+                    children.append({status.capitalize(): _chunks(group, group_size)})
+        else:
+            children += _chunks(entities, group_size)
+        sections.append({TITLES[kind]: children})
+    return sections

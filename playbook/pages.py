@@ -1,0 +1,310 @@
+"""Generated Markdown for entity pages and per-kind index pages.
+
+Everything from YAML passes through `render.text`, so content cannot inject markup;
+the Markdown body has already been through the sandbox and is inserted as it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from .catalog import Catalog
+from .model import (
+    LEVELS,
+    Ceremony,
+    Entity,
+    Glossary,
+    Guide,
+    Kpi,
+    Lifecycle,
+    PmoModel,
+    Role,
+    Standard,
+    Template,
+)
+from .render import attr, bullets, link, table, text
+
+BANNERS = {
+    "draft": ("warning", "Draft", "This standard is a draft under discussion; it does not bind projects yet."),
+    "proposed": ("info", "Proposed", "This standard is proposed and awaiting approval; it does not bind projects yet."),
+    "trial": (
+        "tip",
+        "In trial",
+        "This standard is being trialled; follow it on trial projects and send feedback to the owner.",
+    ),
+    "deprecated": ("warning", "Deprecated", "This standard is being phased out."),
+    "superseded": ("danger", "Superseded", "This standard no longer applies."),
+    "retired": ("danger", "Retired", "This standard was retired and no longer applies."),
+    "rejected": ("failure", "Rejected", "This proposal was rejected; it never applied."),
+    "withdrawn": ("failure", "Withdrawn", "This proposal was withdrawn; it never applied."),
+}
+TITLES = {
+    "Standard": "Standards",
+    "Template": "Templates",
+    "PmoModel": "PMO models",
+    "Lifecycle": "Lifecycle",
+    "Role": "Roles",
+    "Kpi": "KPIs",
+    "Ceremony": "Ceremonies",
+    "Glossary": "Glossary",
+    "Guide": "Guides",
+}
+
+
+class _Page:
+    """Helpers shared by the page builders of one catalog."""
+
+    def __init__(self, catalog: Catalog):
+        self.catalog = catalog
+
+    def label(self, target: str) -> str:
+        entity = self.catalog.by_id.get(target)
+        if entity is None:
+            return self.catalog.phases[target].title
+        return f"{entity.id} {entity.title}" if entity.id[:1].isupper() else entity.title
+
+    def ref(self, target: str) -> str:
+        return link(self.label(target), self.catalog.url(target))
+
+    def refs(self, targets: Iterable[str]) -> str:
+        return ", ".join(self.ref(t) for t in targets) or "—"
+
+    def heading(self, entity: Entity) -> str:
+        name = f"{entity.id} · {entity.title}" if entity.id[:1].isupper() else entity.title
+        return f"# {text(name)}\n\n{text(entity.summary)}\n\n"
+
+    def facts(self, rows: Iterable[tuple[str, str]]) -> str:
+        return table(("Field", "Value"), [(f"**{k}**", v) for k, v in rows if v]) + "\n"
+
+    def referenced_by(self, entity: Entity, kinds: tuple[str, ...] = ()) -> str:
+        sources = [
+            s for s in self.catalog.referenced_by.get(entity.id, ()) if not kinds or self.catalog.by_id[s].kind in kinds
+        ]
+        return f"## Referenced by\n\n{bullets_md(self.ref(s) for s in sources)}\n" if sources else ""
+
+    def body(self, body: str) -> str:
+        return f"## Guidance\n\n{body.strip()}\n\n" if body.strip() else ""
+
+    def changelog(self, entity: Standard | Template) -> str:
+        rows = [(text(c.version), text(c.date), text(c.summary)) for c in entity.changelog]
+        return "## Changelog\n\n" + table(("Version", "Date", "Summary"), rows)
+
+
+def bullets_md(items: Iterable[str]) -> str:
+    """A list of items that are already Markdown."""
+    return "".join(f"- {item}\n" for item in items)
+
+
+def _admonition(kind: str, title: str, lines: str) -> str:
+    return f'!!! {kind} "{attr(title)}"\n\n    {lines}\n\n'
+
+
+def standard_page(p: _Page, s: Standard, body: str) -> str:
+    out = p.heading(s)
+    if s.status in BANNERS:
+        kind, title, message = BANNERS[s.status]
+        successor = p.catalog.superseded_by.get(s.id)
+        if successor and s.status in ("deprecated", "superseded"):
+            message += f" Use {p.ref(successor)} instead."
+        out = out.replace("\n\n", "\n\n" + _admonition(kind, title, message), 1)
+    applies = s.applies_to
+    out += p.facts(
+        [
+            ("Status", text(s.status)),
+            ("Version", text(s.version)),
+            ("Effective", text(s.effective)),
+            ("Last reviewed", text(s.last_reviewed)),
+            ("Next review due", text(p.catalog.next_review(s))),
+            ("Owner", p.ref(s.owner)),
+            ("Maintainers", text(", ".join(s.maintainers))),
+            ("PMO models", p.refs(applies.models) if applies.models else ""),
+            ("Phases", p.refs(applies.phases) if applies.phases else ""),
+            ("Roles", p.refs(applies.roles) if applies.roles else ""),
+            ("Supersedes", p.refs(s.supersedes) if s.supersedes else ""),
+            ("Superseded by", p.ref(p.catalog.superseded_by[s.id]) if s.id in p.catalog.superseded_by else ""),
+        ]
+    )
+    out += "## Requirements\n\n"
+    for r in s.requirements:
+        level = r.level.lower().replace(" ", "-")
+        notes = [f"Rationale: {text(r.rationale)}"] if r.rationale else []
+        if r.evidence:
+            notes.append(f"Evidence: {p.refs(r.evidence)}")
+        if r.since:
+            notes.append(f"Since v{text(r.since)}")
+        out += (
+            f'<div class="pb-req pb-req--{level}" id="{r.id.lower()}" markdown>\n\n'
+            f'[{r.id}](#{r.id.lower()}){{.pb-req__id}} <span class="pb-level pb-level--{level}">{r.level}</span> '
+            f"{text(r.text)}\n\n"
+        )
+        out += "".join(f"<small>{note}</small><br>\n" for note in notes) + "\n</div>\n\n"
+    out += p.body(body)
+    if s.related:
+        out += f"## Related\n\n{bullets_md(p.ref(x) for x in s.related)}\n"
+    return out + p.referenced_by(s) + p.changelog(s)
+
+
+def template_page(p: _Page, t: Template, body: str) -> str:
+    out = p.heading(t)
+    out += p.facts(
+        [
+            ("Status", text(t.status)),
+            ("Version", text(t.version)),
+            ("Format", text(t.format)),
+            ("Downloads", text(", ".join(t.outputs))),
+            ("Owner", p.ref(t.owner)),
+            ("Used in phases", p.refs(t.phases) if t.phases else ""),
+        ]
+    )
+    if t.sections:
+        out += "## Sections\n\n"
+        for section in t.sections:
+            out += f"### {text(section.heading)}\n\n{text(section.prompt)}\n\n"
+            if section.table:
+                out += table([text(c) for c in section.table], [[""] * len(section.table)]) + "\n"
+    if t.columns:
+        rows = [
+            (text(c.name), text(c.type), text(", ".join(c.allowed)), "yes" if c.required else "", text(c.description))
+            for c in t.columns
+        ]
+        out += "## Columns\n\n" + table(("Column", "Type", "Allowed values", "Required", "Description"), rows) + "\n"
+    return out + p.body(body) + p.referenced_by(t) + p.changelog(t)
+
+
+def model_page(p: _Page, m: PmoModel, body: str) -> str:
+    out = p.heading(m)
+    out += p.facts([("Axis", text(m.axis)), ("Control level", text(m.control_level)), ("Owner", p.ref(m.owner))])
+    out += f"## What the PMO does\n\n{bullets(m.responsibilities)}\n"
+    out += f"## Best for\n\n{bullets(m.best_for)}\n## Watch out for\n\n{bullets(m.watch_out_for)}\n"
+    rows = [(f"**{level}**", text(m.binding[level].effect), text(m.binding[level].note)) for level in LEVELS]
+    out += "## How requirements bind\n\n" + table(("Level", "Effect", "In practice"), rows) + "\n"
+    return out + p.body(body) + p.referenced_by(m, ("Standard",))
+
+
+def lifecycle_page(p: _Page, life: Lifecycle, body: str) -> str:
+    out = p.heading(life)
+    out += (
+        "| Phase | Gate |\n|---|---|\n"
+        + "".join(f"| [{text(ph.title)}](#{ph.id}) | {text(ph.gate)} |\n" for ph in life.phases)
+        + "\n"
+    )
+    for ph in life.phases:
+        out += f"## {text(ph.title)} {{#{ph.id}}}\n\n{text(ph.summary)}\n\n"
+        out += f"**Entry criteria**\n\n{bullets(ph.entry_criteria)}\n"
+        out += f"**Exit criteria{(' — ' + text(ph.gate)) if ph.gate else ''}**\n\n{bullets(ph.exit_criteria)}\n"
+        if ph.deliverables:
+            out += f"**Deliverables:** {p.refs(ph.deliverables)}\n\n"
+        rows = [
+            (text(a.title), p.refs(a.raci.R), p.ref(a.raci.A), p.refs(a.raci.C), p.refs(a.raci.I))
+            for a in ph.activities
+        ]
+        out += table(("Activity", "Responsible", "Accountable", "Consulted", "Informed"), rows) + "\n"
+    return out + p.body(body)
+
+
+def role_page(p: _Page, r: Role, body: str) -> str:
+    out = p.heading(r)
+    out += p.facts([("Reports to", p.ref(r.reports_to) if r.reports_to else "")])
+    out += f"## Responsibilities\n\n{bullets(r.responsibilities)}\n"
+    return out + p.body(body) + p.referenced_by(r)
+
+
+def kpi_page(p: _Page, k: Kpi, body: str) -> str:
+    out = p.heading(k)
+    out += p.facts(
+        [
+            ("Definition", text(k.definition)),
+            ("Formula", text(k.formula)),
+            ("Unit", text(k.unit)),
+            ("Direction", text(k.direction)),
+            ("Target", text(k.target)),
+            ("Cadence", text(k.cadence)),
+            ("Data source", text(k.data_source)),
+            ("Owner", p.ref(k.owner)),
+        ]
+    )
+    th = k.thresholds
+    out += (
+        "## Thresholds\n\n" + table(("Green", "Amber", "Red"), [(text(th.green), text(th.amber), text(th.red))]) + "\n"
+    )
+    if k.related:
+        out += f"## Related\n\n{bullets_md(p.ref(x) for x in k.related)}\n"
+    return out + p.body(body) + p.referenced_by(k)
+
+
+def ceremony_page(p: _Page, c: Ceremony, body: str) -> str:
+    out = p.heading(c)
+    out += p.facts(
+        [
+            ("Purpose", text(c.purpose)),
+            ("Cadence", text(c.cadence)),
+            ("Duration", f"{c.duration} minutes"),
+            ("Facilitator", p.ref(c.facilitator)),
+            ("Attendees", p.refs(c.attendees)),
+            ("Inputs", p.refs(c.inputs) if c.inputs else ""),
+            ("Outputs", p.refs(c.outputs) if c.outputs else ""),
+            ("Phases", p.refs(c.phases) if c.phases else ""),
+        ]
+    )
+    out += "## Agenda\n\n" + "".join(f"{i}. {text(item)}\n" for i, item in enumerate(c.agenda, 1)) + "\n"
+    return out + p.body(body) + p.referenced_by(c)
+
+
+def glossary_page(p: _Page, g: Glossary, body: str) -> str:
+    out = p.heading(g)
+    for term in sorted(g.terms, key=lambda t: t.term.casefold()):
+        name = text(term.term) + (f" ({text(term.abbr)})" if term.abbr else "")
+        see = f" See {p.refs(term.see)}." if term.see else ""
+        out += f"{name}\n:   {text(term.definition)}{see}\n\n"
+    return out + p.body(body)
+
+
+def guide_page(p: _Page, g: Guide, body: str) -> str:
+    out = p.heading(g)
+    total = sum(step.minutes for step in g.steps)
+    out += p.facts([("For", p.refs(g.audience)), ("Time", f"about {total} minutes" if total else "")])
+    out += p.body(body).replace("## Guidance", "## Before you start", 1)
+    for i, step in enumerate(g.steps, 1):
+        out += f"## Step {i}: {text(step.title)}\n\n"
+        if step.minutes:
+            out += f"*About {step.minutes} minutes.*\n\n"
+        if step.read:
+            out += f"**Read:** {p.refs(step.read)}\n\n"
+        out += "".join(f"- [ ] {text(item)}\n" for item in step.do) + "\n"
+    return out
+
+
+BUILDERS: dict[str, Callable[[_Page, Entity, str], str]] = {
+    "Standard": standard_page,
+    "Template": template_page,
+    "PmoModel": model_page,
+    "Lifecycle": lifecycle_page,
+    "Role": role_page,
+    "Kpi": kpi_page,
+    "Ceremony": ceremony_page,
+    "Glossary": glossary_page,
+    "Guide": guide_page,
+}  # type: ignore[dict-item]
+
+
+def entity_page(catalog: Catalog, entity: Entity, body: str) -> str:
+    """The Markdown of one entity's page; `body` is its already-rendered Markdown body."""
+    return BUILDERS[entity.kind](_Page(catalog), entity, body)
+
+
+def index_page(catalog: Catalog, kind: str) -> str:
+    """A table of every entity of one kind."""
+    p = _Page(catalog)
+    entities = catalog.of_kind(kind)
+    if kind == "Standard":
+        rows = [
+            (p.ref(s.id), text(s.status), text(s.version), p.ref(s.owner), text(catalog.next_review(s)))
+            for s in entities
+        ]  # type: ignore[arg-type]
+        body = table(("Standard", "Status", "Version", "Owner", "Next review"), rows)
+    elif kind == "Template":
+        rows = [(p.ref(t.id), text(t.format), text(", ".join(t.outputs)), text(t.version)) for t in entities]  # type: ignore[attr-defined]
+        body = table(("Template", "Format", "Downloads", "Version"), rows)
+    else:
+        body = table(("Name", "Summary"), [(p.ref(e.id), text(e.summary)) for e in entities])
+    return f"# {TITLES[kind]}\n\n{body}"

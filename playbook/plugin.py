@@ -1,0 +1,152 @@
+"""The MkDocs plugin `playbook`: the only module that imports mkdocs.
+
+on_config loads and validates the content once; on_files adds one generated page per
+entity plus an index per kind and groups them in the nav; pages are rendered in the
+playbook sandbox and their HTML cleaned of anything content should not carry.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from . import sandbox
+from .catalog import Catalog
+from .errors import PlaybookError, ValidationFailed
+from .macros import make_macros
+from .model import KINDS, Entity
+from .nav import kind_sections
+from .pages import entity_page, index_page
+from .render import clean_html
+from .validate import validate_tree
+
+log = logging.getLogger("mkdocs.plugins.playbook")
+F = TypeVar("F", bound=Callable[..., Any])
+SINGLE_PAGE_KINDS = ("Lifecycle", "Glossary")
+
+
+def _user_errors(method: F) -> F:
+    """Show PlaybookErrors as MkDocs plugin errors: a message, not a traceback."""
+
+    @functools.wraps(method)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(*args, **kwargs)
+        except PlaybookError as exc:
+            raise PluginError(exc.format_message()) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+class PlaybookConfig(Config):
+    content_dir = c.Type(str, default="standards")
+    """Folder holding the content YAML files, relative to mkdocs.yml."""
+    nav_group_size = c.Type(int, default=40)
+    """A kind with more entities than this is split into sub-sections in the nav."""
+
+
+class PlaybookPlugin(BasePlugin[PlaybookConfig]):
+    """Generates the playbook's pages from its content files."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.catalog: Catalog | None = None
+        self.env: Any = None
+        self._macros_plugin = False
+
+    @_user_errors
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path or ".").parent
+        self.content_dir = (root / self.config.content_dir).resolve()
+        result = validate_tree(self.content_dir)
+        if not result.ok:
+            raise ValidationFailed(result.diagnostics)
+        self.catalog = Catalog.of(result.entities)
+        self.env = sandbox.make_environment(make_macros(self.catalog))
+        macros = config.plugins.get("macros")
+        self._macros_plugin = macros is not None
+        if macros is not None and macros.config.get("module_name") != "macros":
+            raise PlaybookError("the macros plugin must use this project's sandboxed module: set 'module_name: macros'")
+        if str(config.validation.links.absolute_links) != str(_relative_to_docs()):
+            raise PlaybookError(
+                "mkdocs.yml must set validation: {links: {absolute_links: relative_to_docs}}; "
+                "playbook links are written from the docs root"
+            )
+        return config
+
+    @_user_errors
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.catalog is not None
+        catalog = self.catalog
+        docs_dir = config.docs_dir
+        for entity in catalog.entities:
+            body = self.render_markdown(entity.doc.body or "", entity.doc.display.removesuffix(".yaml") + ".md")
+            self._add(files, config, entity.src_uri, entity_page(catalog, entity, body), entity, docs_dir)
+        for kind in KINDS:
+            if kind not in SINGLE_PAGE_KINDS and catalog.of_kind(kind):
+                section = KINDS[kind].section
+                self._add(files, config, f"{section}/index.md", index_page(catalog, kind), None, docs_dir)
+        docs_pages = [f.src_uri for f in files.documentation_pages() if f.generated_by is None]
+        config.nav = (config.nav or _default_nav(docs_pages)) + kind_sections(catalog, self.config.nav_group_size)
+        return files
+
+    def _add(
+        self, files: Files, config: MkDocsConfig, uri: str, content: str, entity: Entity | None, docs_dir: str
+    ) -> None:
+        if files.get_file_from_path(uri) is not None:
+            raise PlaybookError(f"docs/{uri} would hide a generated playbook page; remove or rename it")
+        # INCLUDED explicitly: MkDocs excludes /templates/ by default (theme overrides live there)
+        file = File.generated(config, uri, content=content, inclusion=InclusionLevel.INCLUDED)
+        if entity is not None:
+            # edit links point at the YAML file, which lives outside docs_dir
+            file.edit_uri = Path(os.path.relpath(entity.doc.path, docs_dir)).as_posix()
+        files.append(file)
+
+    def render_markdown(self, markdown: str, source: str, first_line: int = 1) -> str:
+        """Expand the playbook macros in untrusted Markdown, inside the sandbox."""
+        return sandbox.render(markdown, self.env, source=source, first_line=first_line)
+
+    @_user_errors
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if page.file.generated_by is not None or self._macros_plugin:
+            return markdown  # generated pages are rendered already; the macros hook renders the rest
+        return self.render_page(markdown, page)
+
+    @_user_errors
+    def render_page(self, markdown: str, page: Page) -> str:
+        """Render a docs/ page, with errors pointing at its line in the source file."""
+        source = page.file.content_string if page.file.abs_src_path else markdown
+        first_line = source.count("\n") - markdown.count("\n") + 1
+        return self.render_markdown(markdown, f"docs/{page.file.src_uri}", first_line)
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return clean_html(html)
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Callable[..., Any]) -> Any:
+        server.watch(str(self.content_dir))
+        server.watch(str(Path(__file__).parent / "schemas"))
+        return server
+
+
+def _relative_to_docs() -> Any:
+    from mkdocs.config.defaults import _AbsoluteLinksValidationValue
+
+    return _AbsoluteLinksValidationValue.RELATIVE_TO_DOCS
+
+
+def _default_nav(docs_pages: list[str]) -> list[Any]:
+    """Hand-written pages in file order, the home page first, when mkdocs.yml gives no nav."""
+    return sorted(docs_pages, key=lambda uri: (uri != "index.md", uri))

@@ -1,0 +1,87 @@
+"""Render untrusted Markdown that may call the playbook macros, and nothing else.
+
+Pages and Markdown bodies arrive through pull requests and are built in CI, so their
+Jinja runs in an ImmutableSandboxedEnvironment with no globals but the playbook macros,
+no attribute access at all, no loader (so no include/import/extends) and capped arithmetic.
+Anything outside that fails the build with a message naming the file and line.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+
+from .errors import PlaybookError
+
+_MARKERS = ("{{", "{%", "{#")
+_TEMPLATE_NAME = "<page>"
+_MAX_PRODUCT = 100_000
+
+
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """A sandbox stricter than Jinja's: every attribute and every unknown name is an error."""
+
+    intercepted_binops = frozenset({"*", "**", "//", "%"})
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        return False  # macros take arguments; nothing in a page needs `x.y`
+
+    def unsafe_undefined(self, obj: Any, attribute: str) -> Any:
+        # Jinja returns an Undefined here, which `{% set x = ''.__class__ %}` never prints;
+        # raising at once makes every attribute access fail the build.
+        raise SecurityError(f"attribute access ('.{attribute}') is not allowed in playbook pages")
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (left, right))
+        too_big = operator == "*" and numbers and abs(left) * abs(right) > _MAX_PRODUCT
+        if operator == "**" or not numbers or too_big:
+            raise SecurityError(f"'{operator}' is only allowed between small numbers")
+        return super().call_binop(context, operator, left, right)
+
+
+class MacroError(PlaybookError):
+    """A macro was called with something it cannot use, such as an unknown id."""
+
+
+def _line_of(exc: BaseException) -> int:
+    """The template line the error happened on, from Jinja's rewritten traceback."""
+    lineno = getattr(exc, "lineno", None)
+    if lineno:
+        return lineno
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename == _TEMPLATE_NAME and frame.lineno:
+            return frame.lineno
+    return 1
+
+
+def make_environment(macros: Mapping[str, Callable[..., str]]) -> ImmutableSandboxedEnvironment:
+    """A sandbox whose only names are `macros`."""
+    env = _Sandbox(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+    env.globals.clear()  # drops range, lipsum, dict, cycler, joiner, namespace
+    env.globals.update(macros)
+    return env
+
+
+def render(text: str, env: ImmutableSandboxedEnvironment, *, source: str, first_line: int = 1) -> str:
+    """`text` with its macro calls expanded; PlaybookError naming `source:line` on any failure.
+
+    `first_line` is the line of the file on which `text` starts (after front matter).
+    """
+    if not any(marker in text for marker in _MARKERS):
+        return text
+    try:
+        template = env.from_string(text)
+        template.filename = _TEMPLATE_NAME
+        return template.render()
+    except MacroError as exc:
+        line = _line_of(exc) + first_line - 1
+        raise PlaybookError(f"{source}:{line}: E-MACRO {exc.message}") from None
+    except (SecurityError, TemplateError, TypeError, ValueError, ArithmeticError, RecursionError) as exc:
+        line = _line_of(exc) + first_line - 1
+        detail = str(exc) if not isinstance(exc, TemplateSyntaxError) else exc.message
+        hint = 'pages may only call the playbook macros, such as {{ ref("STD-004") }}'
+        raise PlaybookError(f"{source}:{line}: E-TEMPLATE {detail}; {hint}") from None

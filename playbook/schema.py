@@ -1,0 +1,120 @@
+"""Check each document against the JSON Schema of its kind.
+
+Messages are rewritten for people who edit YAML by hand: the field is named, the allowed
+values are listed, and where the schema has an example it is shown.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError, best_match
+
+from .errors import Diagnostic
+from .load import Document
+from .model import KINDS, schema_name
+
+API_VERSION = "playbook/v1"
+
+
+@cache
+def load_schema(kind: str) -> dict[str, Any]:
+    """The JSON Schema of `kind`, read from the package data."""
+    text = resources.files("playbook.schemas").joinpath(schema_name(kind)).read_text("utf-8")
+    return json.loads(text)
+
+
+@cache
+def _validator(kind: str) -> Draft202012Validator:
+    return Draft202012Validator(load_schema(kind), format_checker=FormatChecker())
+
+
+def _example(schema: dict[str, Any]) -> str:
+    examples = schema.get("examples")
+    if examples and isinstance(examples[0], str | int):
+        return f"; for example {json.dumps(examples[0], ensure_ascii=False)}"
+    return ""
+
+
+def _type_name(value: Any) -> str:
+    return {
+        dict: "a mapping",
+        list: "a list",
+        str: "text",
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        type(None): "nothing",
+    }.get(type(value), type(value).__name__)
+
+
+def _messages(error: ValidationError, doc: Document) -> Iterator[Diagnostic]:
+    path = tuple(error.absolute_path)
+    schema, value, validator = error.schema, error.instance, error.validator
+    if validator == "additionalProperties":
+        allowed = sorted(schema.get("properties", {}))
+        for key in sorted(set(value) - set(allowed)):
+            close = difflib.get_close_matches(key, allowed, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else f"; allowed: {', '.join(allowed)}"
+            yield doc.diagnostic((*path, key), "E-SCHEMA", f"unknown field '{key}'{hint}", key=True)
+        return
+    if validator == "required":
+        missing = error.message.split("'")[1]
+        prop = schema.get("properties", {}).get(missing, {})
+        yield doc.diagnostic(path, "E-SCHEMA", f"missing required field '{missing}'{_example(prop)}")
+        return
+    if validator == "enum":
+        options = ", ".join(str(o) for o in error.validator_value)
+        message = f"{json.dumps(value, ensure_ascii=False)} is not one of: {options}"
+    elif validator == "const":
+        message = f"must be {json.dumps(error.validator_value)}"
+    elif validator == "type":
+        message = f"expected {error.validator_value}, got {_type_name(value)}{_example(schema)}"
+    elif validator == "format":
+        message = f"{json.dumps(value)} is not a valid {error.validator_value}{_example(schema)}"
+    elif validator == "pattern":
+        message = f"{json.dumps(value, ensure_ascii=False)} is not in the expected form{_example(schema)}"
+    elif validator in ("minItems", "minLength"):
+        message = "must not be empty" if error.validator_value == 1 else f"is too short ({error.message})"
+    elif validator == "uniqueItems":
+        message = "has repeated items; list each once"
+    elif validator is None:  # a `false` subschema: the field does not belong with this format
+        message = "is not allowed here"
+    else:
+        message = error.message
+    yield doc.diagnostic(path, "E-SCHEMA", message, key=validator is None)
+
+
+def check_document(doc: Document) -> list[Diagnostic]:
+    """Envelope and schema problems of one document; empty when it is valid."""
+    data = doc.data
+    if not isinstance(data, dict):
+        return [doc.diagnostic((), "E-SCHEMA", f"a content file must be a mapping of fields, not {_type_name(data)}")]
+    problems = []
+    if data.get("apiVersion") != API_VERSION:
+        problems.append(
+            doc.diagnostic(
+                ("apiVersion",),
+                "E-API",
+                f"apiVersion must be '{API_VERSION}', got {json.dumps(data.get('apiVersion'))}",
+            )
+        )
+    kind = data.get("kind")
+    if kind not in KINDS:
+        close = difflib.get_close_matches(str(kind), list(KINDS), n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else f"; one of: {', '.join(KINDS)}"
+        problems.append(doc.diagnostic(("kind",), "E-KIND", f"unknown kind {json.dumps(kind)}{hint}"))
+        return problems
+    if problems:
+        return problems
+    for error in sorted(_validator(kind).iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        if error.context:  # oneOf/anyOf: the branch that came closest says what is wrong
+            error = best_match(error.context)
+        problems.extend(_messages(error, doc))
+    return problems

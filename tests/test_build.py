@@ -1,0 +1,170 @@
+"""A real `mkdocs build --strict` of a temporary site made from the good examples."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from mkdocs.exceptions import Abort
+
+from .conftest import build, build_error
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import shutil
+
+    import yaml
+
+    from .conftest import GOOD, ROOT, site_config
+
+    project = tmp_path_factory.mktemp("project")
+    (project / "docs" / "assets").mkdir(parents=True)
+    shutil.copy(ROOT / "docs" / "assets" / "playbook.css", project / "docs" / "assets")
+    shutil.copytree(ROOT / "macros", project / "macros")
+    (project / "docs" / "index.md").write_text(
+        '# Home\n\nRead {{ ref("STD-001") }}, requirement {{ ref("STD-001#R2") }} '
+        'and the {{ ref("execution") }} phase.\n\n{{ standards_table(status="active") }}\n'
+        "\n{% raw %}{{ config }}{% endraw %} stays text.\n"
+    )
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(site_config(GOOD)))
+    return build(project)
+
+
+def html(site: Path, page: str) -> str:
+    return (site / page).read_text(encoding="utf-8")
+
+
+def test_one_page_per_entity_at_stable_urls(site):
+    for page in [
+        "standards/status-reporting",
+        "standards/weekly-status",
+        "templates/status-report",
+        "templates/raid-log",
+        "models/controlling",
+        "lifecycle",
+        "roles/project-lead",
+        "kpis/on-time-reports",
+        "ceremonies/status-review",
+        "glossary",
+        "guides/first-week",
+    ]:
+        assert (site / page / "index.html").is_file(), page
+    for index in ["standards", "templates", "models", "roles", "kpis", "ceremonies", "guides"]:
+        assert (site / index / "index.html").is_file(), index
+
+
+def test_standard_page_has_requirements_with_anchors_and_links(site):
+    page = html(site, "standards/status-reporting/index.html")
+    assert 'id="r1"' in page and 'id="r3"' in page
+    assert '<span class="pb-level pb-level--must">MUST</span>' in page
+    assert 'href="../../templates/status-report/"' in page  # evidence link, made relative by MkDocs
+    assert 'href="../../lifecycle/#execution"' in page
+    assert "Next review due" in page and "2027-02-01" in page  # derived from last_reviewed + 12 months
+    assert 'href="../weekly-status/"' in page  # supersedes
+    # the body's macros were expanded in the sandbox
+    assert 'href="../../roles/executive-sponsor/">Executive sponsor</a>' in page
+    assert 'href="./#r2">STD-001 Status reporting R2</a>' in page
+
+
+def test_superseded_standard_shows_banner_and_successor(site):
+    page = html(site, "standards/weekly-status/index.html")
+    assert "admonition danger" in page and "Superseded" in page
+    assert 'Use <a href="../status-reporting/">STD-001 Status reporting</a> instead' in page
+
+
+def test_edit_link_points_at_the_yaml_file(site):
+    page = html(site, "standards/status-reporting/index.html")
+    assert re.search(r'href="[^"]+/STD-001-status-reporting\.yaml" title="Edit this page"', page)
+
+
+def test_docs_page_macros_and_raw_text(site):
+    page = html(site, "index.html")
+    assert '<a href="standards/status-reporting/">STD-001 Status reporting</a>' in page
+    assert '<a href="standards/status-reporting/#r2">' in page
+    assert "{{ config }} stays text." in page
+    assert "<td>active</td>" in page  # standards_table
+
+
+def test_lifecycle_raci_table(site):
+    page = html(site, "lifecycle/index.html")
+    assert 'id="execution"' in page
+    assert "<th>Accountable</th>" in page
+    assert "Approve the brief" in page
+
+
+def test_search_index_has_ids_titles_and_requirement_words(site):
+    index = json.loads(html(site, "search/search_index.json"))
+    docs = {d["location"]: d for d in index["docs"]}
+    assert any("STD-001" in d["title"] for d in index["docs"])
+    assert any("comparable view of health" in d["text"] for d in index["docs"])
+    assert "standards/status-reporting/" in docs
+
+
+def test_nav_lists_kinds_in_sections(site):
+    page = html(site, "index.html")
+    for section in ["Standards", "Templates", "PMO models", "Lifecycle", "Roles", "KPIs", "Ceremonies", "Glossary"]:
+        assert f">{section}<" in page or f"{section}\n" in page, section
+
+
+def test_yaml_text_cannot_inject_markup(good_catalog, make_site):
+    role = good_catalog / "roles" / "team-member.yaml"
+    role.write_text(
+        role.read_text().replace(
+            "summary: The Team member role in projects run under this playbook.",
+            "summary: '<script>alert(1)</script> [x](javascript:alert(2)) {{ config }} **bold**'",
+        )
+    )
+    page = html(build(make_site(good_catalog)), "roles/team-member/index.html")
+    assert "<script>alert(1)" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert 'href="javascript:' not in page and "<strong>bold</strong>" not in page
+
+
+def test_raw_html_in_bodies_is_removed(good_catalog, make_site):
+    (good_catalog / "STD-001-status-reporting.md").write_text(
+        "Hello <script>alert(1)</script> <img src=x onerror=alert(2)> [click](javascript:alert(3))\n"
+        "<iframe src='https://example.com'></iframe>\n"
+    )
+    page = html(build(make_site(good_catalog)), "standards/status-reporting/index.html")
+    body = page[page.index("Guidance") :]
+    assert "<script>alert" not in body and "onerror" not in body and "javascript:" not in body
+    assert "<iframe" not in body
+
+
+def test_unknown_id_in_a_docs_page_fails_with_file_and_line(good_catalog, make_site, caplog):
+    project = make_site(good_catalog, {"index.md": "---\ntitle: Home\n---\n# Home\n\nSee {{ ref('STD-999') }}\n"})
+    assert "docs/index.md:6: E-MACRO ref(): unknown id 'STD-999'" in build_error(project, caplog)
+
+
+def test_unknown_requirement_anchor_fails(good_catalog, make_site, caplog):
+    (good_catalog / "STD-001-status-reporting.md").write_text("Line one\n\nSee {{ ref('STD-001#R9') }}\n")
+    error = build_error(make_site(good_catalog), caplog)
+    assert "STD-001-status-reporting.md:3: E-MACRO ref(): STD-001 has no requirement 'R9'" in error
+
+
+def test_invalid_content_fails_the_build_with_diagnostics(good_catalog, make_site, caplog):
+    std = good_catalog / "STD-001-status-reporting.yaml"
+    std.write_text(std.read_text().replace("evidence: [TPL-001]", "evidence: [TPL-099]"))
+    error = build_error(make_site(good_catalog), caplog)
+    assert "STD-001-status-reporting.yaml:26:16: E-REF unknown id 'TPL-099' (requirements[0].evidence[0])" in error
+
+
+def test_broken_link_in_docs_fails_strict_build(good_catalog, make_site):
+    with pytest.raises(Abort):
+        build(make_site(good_catalog, {"index.md": "# Home\n\n[gone](/standards/nowhere.md)\n"}))
+
+
+def test_large_catalog_nav_is_grouped(good_catalog, make_site):
+    source = (good_catalog / "STD-002-weekly-status.yaml").read_text()
+    for n in range(100, 160):
+        (good_catalog / f"STD-{n}-extra-{n}.yaml").write_text(
+            source.replace("STD-002", f"STD-{n}").replace("status: superseded", "status: retired")
+        )
+    site = build(make_site(good_catalog))
+    page = html(site, "standards/extra-100/index.html")
+    assert "STD-100 – STD-139" in page and "STD-140 – STD-159" in page
+    # navigation.prune: a page does not carry the links of collapsed groups
+    assert "extra-150/" not in page

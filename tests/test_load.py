@@ -1,0 +1,53 @@
+"""The loader keeps dates and yes/no as text, refuses what YAML should not do, and knows positions."""
+
+from pathlib import Path
+
+from playbook.errors import Diagnostic
+from playbook.load import Document, load_file
+
+
+def load(tmp_path: Path, text: str | bytes) -> Document | Diagnostic:
+    path = tmp_path / "x.yaml"
+    path.write_bytes(text if isinstance(text, bytes) else text.encode())
+    return load_file(path)
+
+
+def test_dates_and_yes_no_stay_text(tmp_path):
+    doc = load(tmp_path, "a: 2026-01-05\nb: yes\nc: off\nd: true\ne: 12\nf: 1.5\ng: ~\nh: '7'\n")
+    assert doc.data == {"a": "2026-01-05", "b": "yes", "c": "off", "d": True, "e": 12, "f": 1.5, "g": None, "h": "7"}
+
+
+def test_positions_of_values_and_keys(tmp_path):
+    doc = load(tmp_path, "top:\n  list:\n    - first\n    - key: value\n")
+    assert doc.pos(("top", "list", 1, "key")) == (4, 12)
+    assert doc.pos(("top", "list", 1, "key"), key=True) == (4, 7)
+    assert doc.pos(("top", "list", 0)) == (3, 7)
+    assert doc.pos(("top", "missing", 3)) == (2, 3)  # nearest ancestor that exists: the mapping under top
+
+
+def test_duplicate_key_names_both_lines(tmp_path):
+    result = load(tmp_path, "a: 1\nb: 2\na: 3\n")
+    assert str(result).endswith("x.yaml:3:1: E-YAML-DUPKEY duplicate key 'a' (first at line 1)")
+
+
+def test_alias_is_refused_where_it_is_used(tmp_path):
+    result = load(tmp_path, "a: &x [1]\nb: *x\n")
+    assert (result.line, result.code) == (2, "E-YAML-ALIAS")
+
+
+def test_python_tags_never_construct(tmp_path):
+    result = load(tmp_path, "a: !!python/object/apply:os.system ['touch pwned']\n")
+    assert result.code == "E-YAML-TAG"
+    assert not Path("pwned").exists()
+
+
+def test_body_and_asset_folder_are_siblings(tmp_path):
+    (tmp_path / "x.md").write_text("Body text\n")
+    doc = load(tmp_path, "a: 1\n")
+    assert doc.body == "Body text\n"
+    assert doc.asset_dir == tmp_path / "x"
+
+
+def test_invalid_utf8_points_at_the_byte(tmp_path):
+    result = load(tmp_path, b"a: 1\nb: caf\xe9\n")
+    assert (result.code, result.line, result.col) == ("E-ENCODING", 2, 7)

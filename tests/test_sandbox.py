@@ -1,0 +1,51 @@
+"""Template payloads in docs pages and in Markdown bodies fail the build and run nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .conftest import build_error
+
+CANARY = "/tmp/pmo-playbook-sandbox-canary"
+PAYLOADS = [
+    "{{ config }}",
+    "{{ lipsum.__globals__ }}",
+    "{{ self.__init__.__globals__ }}",
+    "{% set x = ''.__class__ %}",
+    "{{ cycler.__init__.__globals__.os.system('touch " + CANARY + "') }}",
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "{{ ref.__globals__ }}",
+    "{{ (ref|attr('__globals__'))['os'].system('touch " + CANARY + "') }}",
+    "{% include '/etc/passwd' %}",
+    "{{ 9 ** 9 ** 9 }}",
+    "{{ environment }}",
+    "{{ macros }}",
+]
+
+
+@pytest.fixture(autouse=True)
+def no_canary():
+    Path(CANARY).unlink(missing_ok=True)
+    yield
+    assert not Path(CANARY).exists(), "a payload executed"
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_payload_in_docs_page(payload, good_catalog, make_site, caplog):
+    project = make_site(good_catalog, {"index.md": f"# Home\n\nText\n{payload}\n"})
+    assert "docs/index.md:4: E-TEMPLATE" in build_error(project, caplog)
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_payload_in_standard_body(payload, good_catalog, make_site, caplog):
+    (good_catalog / "STD-001-status-reporting.md").write_text(f"Intro\n\n{payload}\n")
+    assert "STD-001-status-reporting.md:3: E-TEMPLATE" in build_error(make_site(good_catalog), caplog)
+
+
+def test_front_matter_cannot_turn_on_the_unsandboxed_engine(good_catalog, make_site, caplog):
+    page = "---\nrender_macros: true\n---\n# Home\n\n{{ config }}\n"
+    assert "docs/index.md:6: E-TEMPLATE 'config' is undefined" in build_error(
+        make_site(good_catalog, {"index.md": page}), caplog
+    )

@@ -1,0 +1,76 @@
+"""Good examples validate clean; each bad example gives exactly its expected diagnostic lines."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from playbook.validate import level_stated, semver, validate_tree
+
+from .conftest import EXAMPLES, GOOD
+
+BAD_CASES = sorted(p for p in (EXAMPLES / "bad").iterdir() if p.is_dir())
+
+
+def test_good_examples_are_clean():
+    result = validate_tree(GOOD)
+    assert [str(d) for d in result.diagnostics] == []
+    assert {e.kind for e in result.entities} == {
+        "Standard",
+        "Template",
+        "PmoModel",
+        "Lifecycle",
+        "Role",
+        "Kpi",
+        "Ceremony",
+        "Glossary",
+        "Guide",
+    }
+
+
+def test_there_are_enough_bad_cases():
+    assert len(BAD_CASES) >= 30
+
+
+@pytest.mark.parametrize("case", BAD_CASES, ids=[p.name for p in BAD_CASES])
+def test_bad_example(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    catalog = tmp_path / "catalog"
+    shutil.copytree(GOOD, catalog, symlinks=True)
+    shutil.copytree(case, catalog, symlinks=True, dirs_exist_ok=True, ignore=shutil.ignore_patterns("expected.txt"))
+    monkeypatch.chdir(catalog)
+    result = validate_tree(Path("."))
+    expected = (case / "expected.txt").read_text(encoding="utf-8").splitlines()
+    assert [str(d) for d in result.diagnostics] == [line for line in expected if line.strip()]
+
+
+def test_one_bad_file_does_not_hide_another(good_catalog: Path, monkeypatch: pytest.MonkeyPatch):
+    (good_catalog / "roles" / "pmo-lead.yaml").write_text("kind: [\n")
+    std = good_catalog / "STD-001-status-reporting.yaml"
+    std.write_text(std.read_text().replace("evidence: [TPL-001]", "evidence: [TPL-099]"))
+    monkeypatch.chdir(good_catalog.parent)
+    codes = [(d.file, d.code) for d in validate_tree(Path("standards")).diagnostics]
+    assert ("standards/roles/pmo-lead.yaml", "E-YAML") in codes
+    assert ("standards/STD-001-status-reporting.yaml", "E-REF") in codes
+
+
+@pytest.mark.parametrize(
+    ("text", "level", "stated"),
+    [
+        ("Projects MUST report.", "MUST", True),
+        ("Projects MUST NOT report.", "MUST", False),
+        ("Projects MUST NOT report.", "MUST NOT", True),
+        ("Projects must report.", "MUST", False),
+        ("Projects SHOULD report.", "SHOULD NOT", False),
+        ("Projects MAY report.", "MAY", True),
+        ("MUSTARD is not a keyword.", "MUST", False),
+    ],
+)
+def test_level_keyword(text, level, stated):
+    assert level_stated(text, level) is stated
+
+
+def test_semver_order():
+    assert semver("1.10.0") > semver("1.9.3") > semver("1.9.3-rc.1")
+    assert semver("1.2") is None and semver("01.2.3") is None and semver(3) is None
