@@ -25,7 +25,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
-	$(BIN)/python -m tests.bench.run
+	$(BIN)/python -m tests.bench.run --sizes 1000 --write
 
 lint: $(STAMP)
 	$(BIN)/ruff check playbook macros tests

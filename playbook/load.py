@@ -7,9 +7,11 @@ aliases and custom tags are refused, and every node keeps its line and column.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,10 +20,20 @@ import yaml
 
 from .errors import Diagnostic
 
-try:  # the C composer is ~20x faster than the pure-Python one
-    from yaml import CSafeLoader as _Loader
+try:  # the C parser is ~20x faster than the pure-Python one
+    from yaml.cyaml import CParser as _Parser
 except ImportError:  # pragma: no cover - libyaml missing
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_NODES = 50_000
@@ -31,10 +43,13 @@ Path_ = tuple[str | int, ...]
 """A location inside a document: keys and list indexes from the root."""
 
 _CORE = "tag:yaml.org,2002:"
-_IMPLICIT = {_CORE + t for t in ("bool", "int", "float", "null", "timestamp", "str")}
+_STR = _CORE + "str"
+_PLAIN = "playbook:plain"
+"""Tag given to untagged plain scalars, which this module resolves itself."""
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT = re.compile(r"^[-+]?[0-9]+$")
+_NUMBER_START = frozenset("0123456789+-.")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 
 
@@ -50,10 +65,8 @@ class Document:
     """The parsed value: dicts, lists, str, int, float, bool, None."""
     header: str
     """The first line of the file (the editor schema comment)."""
-    positions: Mapping[Path_, tuple[int, int]] = field(repr=False)
-    """(line, column) of each value, by its path."""
-    key_positions: Mapping[Path_, tuple[int, int]] = field(repr=False)
-    """(line, column) of each mapping key, by the path of its value."""
+    root: yaml.Node = field(repr=False)
+    """The composed YAML node tree; its marks give every value's line and column."""
     body: str | None = None
     """The sibling Markdown body, if there is one."""
 
@@ -69,13 +82,13 @@ class Document:
 
     def pos(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """Line and column of `path`, or of its nearest ancestor that exists in the file."""
-        if key and path in self.key_positions:
-            return self.key_positions[path]
-        while path:
-            if path in self.positions:
-                return self.positions[path]
-            path = path[:-1]
-        return self.positions.get((), (1, 1))
+        node = self.root
+        for i, part in enumerate(path):
+            found = _child(node, part)
+            if found is None:
+                break  # the nearest ancestor that exists in the file
+            node = found[0] if key and i == len(path) - 1 else found[1]
+        return node.start_mark.line + 1, node.start_mark.column + 1
 
     def diagnostic(self, path: Path_, code: str, message: str, *, key: bool = False) -> Diagnostic:
         """A diagnostic pointing at `path` inside this document."""
@@ -104,33 +117,48 @@ class _Refused(Exception):
         self.code, self.message = code, message
 
 
+class _Loader(_Parser, yaml.resolver.BaseResolver):  # type: ignore[misc, valid-type]
+    """Composes node trees only; plain scalars are marked for `_scalar` to resolve."""
+
+    def __init__(self, stream: str) -> None:
+        _Parser.__init__(self, stream)
+        yaml.resolver.BaseResolver.__init__(self)
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        # called only for untagged nodes; PyYAML's own resolver would apply YAML 1.1 rules
+        if kind is yaml.ScalarNode:
+            return _PLAIN if implicit[0] else _STR
+        return _CORE + ("seq" if kind is yaml.SequenceNode else "map")
+
+
 def _scalar(node: yaml.ScalarNode) -> Any:
-    if node.tag not in _IMPLICIT:
-        raise _Refused(node.start_mark, "E-YAML-TAG", f"tag '{node.tag}' is not allowed; write plain values")
     text = node.value
-    if node.style or node.tag == _CORE + "str":
-        return text  # quoted, block, or tagged !!str (the C composer gives plain style as '')
-    # YAML 1.2 core schema: dates and yes/no/on/off stay strings
-    if _NULL.match(text):
-        return None
-    if text in _BOOL:
+    if node.tag == _STR:
+        return text  # quoted, block, or tagged !!str
+    if node.tag != _PLAIN:
+        raise _Refused(node.start_mark, "E-YAML-TAG", f"tag '{node.tag}' is not allowed; write plain values")
+    # YAML 1.2 core schema: dates and yes/no/on/off stay strings. Most values are prose,
+    # so look at the first character before trying any pattern.
+    first = text[:1]
+    if first in _NUMBER_START:
+        if _INT.match(text):
+            return int(text)
+        if _FLOAT.match(text):
+            return float(text)
+    elif not text or first in "~nN":
+        return None if _NULL.match(text) else text
+    elif first in "tTfF" and text in _BOOL:
         return _BOOL[text]
-    if _INT.match(text):
-        return int(text)
-    if _FLOAT.match(text):
-        return float(text)
     return text
 
 
 class _Builder:
-    """Turns a composed node tree into plain values, recording positions."""
+    """Turns a composed node tree into plain values; the tree itself keeps the positions."""
 
     def __init__(self) -> None:
-        self.positions: dict[Path_, tuple[int, int]] = {}
-        self.key_positions: dict[Path_, tuple[int, int]] = {}
         self._seen: set[int] = set()
 
-    def build(self, node: yaml.Node, path: Path_, at: Any = None) -> Any:
+    def build(self, node: yaml.Node, at: Any = None) -> Any:
         """The value of `node`; `at` marks where it is used, for aliases that point elsewhere."""
         if id(node) in self._seen:
             raise _Refused(
@@ -139,16 +167,15 @@ class _Builder:
         self._seen.add(id(node))
         if len(self._seen) > MAX_NODES:
             raise _Refused(node.start_mark, "E-SIZE", f"more than {MAX_NODES} values in one file")
-        self.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.ScalarNode):
+            return _scalar(node)
         if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            if node.tag != _CORE + "seq":
-                raise _Refused(node.start_mark, "E-YAML-TAG", f"tag '{node.tag}' is not allowed")
-            return [self.build(item, (*path, i), node.start_mark) for i, item in enumerate(node.value)]
-        return _scalar(node)
+            return self._mapping(node)
+        if node.tag != _CORE + "seq":
+            raise _Refused(node.start_mark, "E-YAML-TAG", f"tag '{node.tag}' is not allowed")
+        return [self.build(item, node.start_mark) for item in node.value]
 
-    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
+    def _mapping(self, node: yaml.MappingNode) -> dict[str, Any]:
         if node.tag != _CORE + "map":
             raise _Refused(node.start_mark, "E-YAML-TAG", f"tag '{node.tag}' is not allowed")
         result: dict[str, Any] = {}
@@ -157,15 +184,25 @@ class _Builder:
                 raise _Refused(key_node.start_mark, "E-YAML-ALIAS", "merge keys (<<) are not allowed")
             if not isinstance(key_node, yaml.ScalarNode):
                 raise _Refused(key_node.start_mark, "E-YAML", "mapping keys must be plain text")
-            key = str(_scalar(key_node)) if key_node.style is None else key_node.value
+            key = str(_scalar(key_node))
             if key in result:
-                first = self.key_positions[(*path, key)]
+                first = next(k for k, _ in node.value if str(_scalar(k)) == key)
                 raise _Refused(
-                    key_node.start_mark, "E-YAML-DUPKEY", f"duplicate key '{key}' (first at line {first[0]})"
+                    key_node.start_mark,
+                    "E-YAML-DUPKEY",
+                    f"duplicate key '{key}' (first at line {first.start_mark.line + 1})",
                 )
-            self.key_positions[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            result[key] = self.build(value_node, (*path, key), key_node.start_mark)
+            result[key] = self.build(value_node, key_node.start_mark)
         return result
+
+
+def _child(node: yaml.Node, part: str | int) -> tuple[yaml.Node, yaml.Node] | None:
+    """(key node, value node) of `part` under `node`; the key node is the item itself in lists."""
+    if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+        return next(((k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == part), None)
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+        return node.value[part], node.value[part]
+    return None
 
 
 def _decode(raw: bytes) -> tuple[str | None, tuple[int, int, str, str] | None]:
@@ -205,7 +242,7 @@ def load_file(path: Path) -> Document | Diagnostic:
         node = yaml.compose(text, Loader=_Loader)
         if node is None:
             return Diagnostic(display, 1, 1, "E-YAML", "file is empty")
-        data = builder.build(node, ())
+        data = builder.build(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -226,7 +263,7 @@ def load_file(path: Path) -> Document | Diagnostic:
         if problem:
             return Diagnostic(display_path(body_path), *problem)
         body = body_text
-    return Document(path, display, data, text.split("\n", 1)[0], builder.positions, builder.key_positions, body)
+    return Document(path, display, data, text.split("\n", 1)[0], node, body)
 
 
 def content_files(root: Path) -> Iterator[Path]:
@@ -249,6 +286,22 @@ def orphan_bodies(root: Path) -> Iterator[Path]:
         for name in sorted(filenames):
             if name.endswith(".md") and Path(name).stem not in stems and name.lower() != "readme.md":
                 yield Path(dirpath) / name
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many small objects with no cycles.
+
+    The node trees kept for positions are large and acyclic; without this, the collector
+    rescans them again and again and loading takes twice as long.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def load_tree(root: Path) -> tuple[list[Document], list[Diagnostic]]:

@@ -7,9 +7,10 @@ stored here; `catalog.py` computes it once for the whole playbook.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -271,26 +272,37 @@ def schema_name(kind: str) -> str:
     return f"{kind.lower()}.schema.json"
 
 
-def _convert(hint: Any, value: Any) -> Any:
-    origin = typing.get_origin(hint)
-    if dataclasses.is_dataclass(hint):
-        return _build(hint, value)
-    if origin is tuple:
-        (item, _ellipsis) = typing.get_args(hint)
-        return tuple(_convert(item, v) for v in value)
-    if origin is Mapping:
-        _key, item = typing.get_args(hint)
-        return types.MappingProxyType({k: _convert(item, v) for k, v in value.items()})
-    if hint is str and isinstance(value, list):  # RACI `A` written as a one-item list
-        return value[0]
+def _same(value: Any) -> Any:
     return value
 
 
-def _build(cls: Any, data: Mapping[str, Any], **extra: Any) -> Any:
+@functools.cache
+def _converter(hint: Any) -> Callable[[Any], Any]:
+    """A function turning validated YAML data into the value a field of type `hint` holds."""
+    origin = typing.get_origin(hint)
+    if dataclasses.is_dataclass(hint):
+        return functools.partial(_build, hint)
+    if origin is tuple:
+        item = _converter(typing.get_args(hint)[0])
+        return lambda values: tuple(map(item, values))
+    if origin is Mapping:
+        item = _converter(typing.get_args(hint)[1])
+        return lambda values: types.MappingProxyType({k: item(v) for k, v in values.items()})
+    if hint is str:  # RACI `A` may be written as a one-item list
+        return lambda value: value[0] if isinstance(value, list) else value
+    return _same
+
+
+@functools.cache
+def _fields(cls: Any) -> dict[str, Callable[[Any], Any]]:
+    """Converters for the fields a dataclass takes, by name (computed once per class)."""
     hints = typing.get_type_hints(cls)
-    names = {f.name for f in dataclasses.fields(cls) if f.init}
-    kwargs = {k: _convert(hints[k], v) for k, v in data.items() if k in names}
-    return cls(**kwargs, **extra)
+    return {f.name: _converter(hints[f.name]) for f in dataclasses.fields(cls) if f.init}
+
+
+def _build(cls: Any, data: Mapping[str, Any], **extra: Any) -> Any:
+    fields = _fields(cls)
+    return cls(**{k: fields[k](v) for k, v in data.items() if k in fields}, **extra)
 
 
 def build_entity(doc: Document) -> Entity:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Diagnostic
-from .load import Document, load_tree
+from .load import Document, gc_paused, load_tree
 from .model import KINDS, Entity, build_entity, schema_name
 from .references import ANY, PHASE, references
 from .schema import check_document
@@ -54,8 +54,9 @@ def level_stated(text: str, level: str) -> bool:
 class _Checker:
     """Cross-file checks over documents that passed their schema."""
 
-    def __init__(self, documents: list[Document], valid: list[Document]):
+    def __init__(self, documents: list[Document], valid: list[Document], entities: dict[int, Entity]):
         self.valid = valid
+        self.entities = entities  # by id() of the document
         self.problems: list[Diagnostic] = []
         self.kind_of: dict[str, str] = {}  # id → kind, from every document that names both
         first: dict[str, Document] = {}
@@ -92,7 +93,7 @@ class _Checker:
             if "version" in doc.data:
                 self.check_version(doc)
             getattr(self, f"check_{kind.lower()}", lambda d: None)(doc)
-            uri = build_entity(doc).src_uri
+            uri = self.entities[id(doc)].src_uri
             if uri in slugs:
                 self.report(
                     doc, ("id",), "E-SLUG", f"page {uri} is also made from {slugs[uri].display}; rename one file"
@@ -340,9 +341,10 @@ def validate_documents(documents: list[Document], problems: list[Diagnostic]) ->
         problems.extend(found)
         if not found:
             valid.append(doc)
-    problems.extend(_Checker(documents, valid).run())
+    built = {id(d): build_entity(d) for d in valid}
+    problems.extend(_Checker(documents, valid, built).run())
     bad_files = {p.file for p in problems}
-    entities = tuple(build_entity(d) for d in valid if d.display not in bad_files)
+    entities = tuple(built[id(d)] for d in valid if d.display not in bad_files)
     return Result(entities, tuple(sorted(set(problems))))
 
 
@@ -352,4 +354,5 @@ def validate_tree(root: Path) -> Result:
         from .errors import PlaybookError
 
         raise PlaybookError(f"content folder not found: {root}")
-    return validate_documents(*load_tree(root))
+    with gc_paused():
+        return validate_documents(*load_tree(root))

@@ -49,3 +49,23 @@ def test_front_matter_cannot_turn_on_the_unsandboxed_engine(good_catalog, make_s
     assert "docs/index.md:6: E-TEMPLATE 'config' is undefined" in build_error(
         make_site(good_catalog, {"index.md": page}), caplog
     )
+
+
+@pytest.mark.parametrize("text", [
+    'See {{ ref("STD-001") }} and {{ref(\'STD-001#R2\')}}.',
+    ' {{- ref("STD-001") -}} !',
+    '{{ ref("STD-001") }} {% raw %}{{ ref("x") }}{% endraw %}',
+    '{{ ref("STD-001") }} {{ ref("STD-001", "the standard") }}',
+])
+def test_fast_path_renders_exactly_like_jinja(text):
+    """Simple calls skip template compilation; the output must not change."""
+    from playbook import sandbox
+    from playbook.catalog import Catalog
+    from playbook.macros import make_macros
+    from playbook.validate import validate_tree
+
+    from .conftest import GOOD
+
+    env = sandbox.make_environment(make_macros(Catalog.of(validate_tree(GOOD).entities)))
+    expected = env.from_string(text).render()
+    assert sandbox.render(text, env, source="x.md") == expected

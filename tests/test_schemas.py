@@ -65,3 +65,28 @@ def test_vscode_settings_map_every_folder_to_its_schema():
     mapped = settings["yaml.schemas"]
     for kind in KINDS:
         assert f"./playbook/schemas/{schema_name(kind)}" in mapped, kind
+
+
+def test_fast_path_agrees_with_jsonschema_on_every_example():
+    """The compiled fast check may only skip jsonschema where jsonschema finds nothing either."""
+    import fastjsonschema
+
+    from playbook.load import Document, content_files, load_file
+    from playbook.schema import _fast_check, _validator
+
+    from .conftest import EXAMPLES
+
+    checked = 0
+    for path in content_files(EXAMPLES):
+        doc = load_file(path)
+        if not isinstance(doc, Document) or not isinstance(doc.data, dict) or doc.data.get("kind") not in KINDS:
+            continue
+        kind = doc.data["kind"]
+        try:
+            _fast_check(kind)(doc.data)
+            fast_ok = True
+        except fastjsonschema.JsonSchemaValueException:
+            fast_ok = False
+        assert fast_ok == _validator(kind).is_valid(doc.data), path
+        checked += 1
+    assert checked > 40

@@ -1,0 +1,148 @@
+"""`make bench`: validation and build speed on a synthetic catalog, next to their baselines.
+
+- `playbook validate` against parsing the same YAML files with yaml.CSafeLoader (target ≤ 2×);
+- `mkdocs build` of the playbook against a plain mkdocs-material build of the same pages
+  written as Markdown files, with the same theme, extensions and nav (target ≤ 1.15×).
+
+Each figure is the median of 3 alternating runs. `--write` puts the table in docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+from playbook import sandbox
+from playbook.catalog import Catalog
+from playbook.load import content_files
+from playbook.macros import make_macros
+from playbook.model import KINDS
+from playbook.nav import kind_sections
+from playbook.pages import entity_page, index_page
+from playbook.validate import validate_tree
+
+from .generate import generate
+
+ROOT = Path(__file__).resolve().parents[2]
+RUNS = 3
+
+
+def _timed(action) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def _parse_only(root: Path) -> None:
+    for path in content_files(root):
+        yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+
+
+def _mkdocs_config(content_dir: Path | None, nav: list | None) -> dict:
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.SafeLoader)
+    config.pop("nav", None)
+    if content_dir is None:  # the plain baseline: same theme and extensions, no playbook or macros
+        config["plugins"] = ["search"]
+        config["nav"] = nav
+        config["exclude_docs"] = "!/templates/\n"  # MkDocs skips a templates/ folder unless told
+    else:
+        for plugin in config["plugins"]:
+            if isinstance(plugin, dict) and "playbook" in plugin:
+                plugin["playbook"]["content_dir"] = str(content_dir)
+    return config
+
+
+def _projects(work: Path, catalog_dir: Path) -> tuple[Path, Path]:
+    """The playbook project and the plain one with the same pages as Markdown files."""
+    playbook, plain = work / "playbook", work / "plain"
+    for project in (playbook, plain):
+        (project / "docs" / "assets").mkdir(parents=True)
+        shutil.copy(ROOT / "docs" / "assets" / "playbook.css", project / "docs" / "assets")
+        (project / "docs" / "index.md").write_text("# Home\n\nA synthetic playbook.\n")
+    shutil.copytree(ROOT / "macros", playbook / "macros")
+    (playbook / "mkdocs.yml").write_text(yaml.safe_dump(_mkdocs_config(catalog_dir, None)))
+
+    catalog = Catalog.of(validate_tree(catalog_dir).entities)
+    env = sandbox.make_environment(make_macros(catalog))
+    pages = {e.src_uri: entity_page(catalog, e, sandbox.render(e.doc.body or "", env, source="bench"))
+             for e in catalog.entities}
+    pages |= {f"{cls.section}/index.md": index_page(catalog, kind) for kind, cls in KINDS.items()
+              if kind not in ("Lifecycle", "Glossary") and catalog.of_kind(kind)}
+    for uri, text in pages.items():
+        (plain / "docs" / uri).parent.mkdir(parents=True, exist_ok=True)
+        (plain / "docs" / uri).write_text(text, encoding="utf-8")
+    nav = ["index.md", *kind_sections(catalog, 40)]
+    (plain / "mkdocs.yml").write_text(yaml.safe_dump(_mkdocs_config(None, nav)))
+    return playbook, plain
+
+
+def _build(project: Path) -> None:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml")],
+                   check=True, env=env, cwd=project)
+
+
+def _size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def measure(n: int, work: Path) -> dict[str, float]:
+    catalog_dir = generate(work / "standards", n)
+    validate = [_timed(lambda: validate_tree(catalog_dir)) for _ in range(RUNS)]
+    parse = [_timed(lambda: _parse_only(catalog_dir)) for _ in range(RUNS)]
+    playbook, plain = _projects(work, catalog_dir)
+    ours, theirs = [], []
+    for _ in range(RUNS):  # alternate, so drift in machine load hits both alike
+        ours.append(_timed(lambda: _build(playbook)))
+        theirs.append(_timed(lambda: _build(plain)))
+    return {"n": n, "validate": statistics.median(validate), "parse": statistics.median(parse),
+            "build": statistics.median(ours), "plain": statistics.median(theirs),
+            "site_mb": _size(playbook / "site") / 1e6, "plain_mb": _size(plain / "site") / 1e6}
+
+
+def report(rows: list[dict[str, float]]) -> str:
+    lines = [
+        "| standards | validate | parse only | ratio (≤ 2×) | playbook build | plain mkdocs-material | ratio (≤ 1.15×) | site size |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        lines.append(f"| {r['n']:,} | {r['validate']:.2f} s | {r['parse']:.2f} s | {r['validate'] / r['parse']:.2f}× "
+                     f"| {r['build']:.1f} s | {r['plain']:.1f} s | {r['build'] / r['plain']:.2f}× "
+                     f"| {r['site_mb']:.0f} MB (plain {r['plain_mb']:.0f} MB) |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000", help="comma-separated catalog sizes (standards)")
+    parser.add_argument("--write", action="store_true", help="write the table into docs/performance.md")
+    args = parser.parse_args()
+    rows = []
+    for n in (int(s) for s in args.sizes.split(",")):
+        with tempfile.TemporaryDirectory(prefix="playbook-bench-") as work:
+            rows.append(measure(n, Path(work)))
+            print(report(rows[-1:]), flush=True)
+    table = report(rows)
+    print(table)
+    if args.write:
+        machine = f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} cores"
+        page = (ROOT / "docs" / "performance.md").read_text(encoding="utf-8")
+        start, end = page.index("<!-- bench:start -->"), page.index("<!-- bench:end -->")
+        stamp = f"Measured {datetime.date.today().isoformat()} on {machine}; medians of {RUNS} runs.\n\n"
+        page = page[:start] + "<!-- bench:start -->\n" + stamp + table + "\n" + page[end:]
+        (ROOT / "docs" / "performance.md").write_text(page, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
