@@ -82,6 +82,9 @@ class _Page:
         ]
         return f"## Referenced by\n\n{bullets_md(self.ref(s) for s in sources)}\n" if sources else ""
 
+    def related(self, targets: tuple[str, ...]) -> str:
+        return f"## Related\n\n{bullets_md(self.ref(x) for x in targets)}\n" if targets else ""
+
     def body(self, body: str) -> str:
         return f"## Guidance\n\n{body.strip()}\n\n" if body.strip() else ""
 
@@ -139,9 +142,7 @@ def standard_page(p: _Page, s: Standard, body: str) -> str:
         )
         out += "".join(f"<small>{note}</small><br>\n" for note in notes) + "\n</div>\n\n"
     out += p.body(body)
-    if s.related:
-        out += f"## Related\n\n{bullets_md(p.ref(x) for x in s.related)}\n"
-    return out + p.referenced_by(s) + p.changelog(s)
+    return out + p.related(s.related) + p.referenced_by(s) + p.changelog(s)
 
 
 def template_page(p: _Page, t: Template, body: str) -> str:
@@ -227,9 +228,7 @@ def kpi_page(p: _Page, k: Kpi, body: str) -> str:
     out += (
         "## Thresholds\n\n" + table(("Green", "Amber", "Red"), [(text(th.green), text(th.amber), text(th.red))]) + "\n"
     )
-    if k.related:
-        out += f"## Related\n\n{bullets_md(p.ref(x) for x in k.related)}\n"
-    return out + p.body(body) + p.referenced_by(k)
+    return out + p.related(k.related) + p.body(body) + p.referenced_by(k)
 
 
 def ceremony_page(p: _Page, c: Ceremony, body: str) -> str:
