@@ -35,8 +35,10 @@ except ImportError:  # pragma: no cover - libyaml missing
             Parser.__init__(self)
             Composer.__init__(self)
 
+
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_NODES = 50_000
+MAX_DEPTH = 32
 """Limits that keep a hostile file from exhausting memory or time."""
 
 Path_ = tuple[str | int, ...]
@@ -110,11 +112,49 @@ def display_path(path: Path) -> str:
     return path.as_posix() if rel.startswith("..") else Path(rel).as_posix()
 
 
+_ALIAS_MESSAGE = "anchors and aliases are not allowed; repeat the value"
+
+
 class _Refused(Exception):
-    def __init__(self, mark: Any, code: str, message: str):
+    def __init__(self, mark: Any, code: str, message: str, where: Path_ = ()):
         super().__init__(message)
         self.line, self.col = mark.line + 1, mark.column + 1
-        self.code, self.message = code, message
+        self.code, self.message, self.where = code, message, where
+
+
+def _short(tag: str) -> str:
+    """`tag:yaml.org,2002:binary` → `!!binary`, as it is written in YAML."""
+    return "!!" + tag.removeprefix(_CORE) if tag.startswith(_CORE) else tag
+
+
+def _first_alias(text: str) -> Any:
+    """The mark of the first alias (`*name`) in `text`: where the file reuses a value."""
+    return next((e.start_mark for e in yaml.parse(text, Loader=_Loader) if isinstance(e, yaml.AliasEvent)), None)
+
+
+def _char_at(text: str, mark: Any) -> str:
+    lines = text.split("\n")
+    line = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
+    return line[mark.column : mark.column + 1]
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[Any, str]:
+    """Where a YAML syntax error is, and what to tell the editor about it."""
+    problem = exc.problem or exc.context or "invalid YAML"
+    mark = exc.problem_mark or exc.context_mark
+    if "expected a single document" in str(exc):
+        return mark, "only one YAML document per file (remove the '---' separator)"
+    if "cannot start any token" in problem and _char_at(text, mark) == "\t":
+        return mark, "a tab character is used for indentation; indent with spaces"
+    context = exc.context or ""
+    if context.startswith("while parsing a flow") and exc.context_mark is not None:
+        opener = "[" if "sequence" in context else "{"
+        return exc.context_mark, f"the '{opener}' opened here is never closed: {problem}"
+    if problem.startswith("mapping values are not allowed"):
+        return mark, f"{problem}; put quotes around a value that contains ': '"
+    if "maximum nesting depth" in problem:
+        return mark, "values are nested too deeply"
+    return mark, problem
 
 
 class _Loader(_Parser, yaml.resolver.BaseResolver):  # type: ignore[misc, valid-type]
@@ -136,7 +176,7 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     if node.tag == _STR:
         return text  # quoted, block, or tagged !!str
     if node.tag != _PLAIN:
-        raise _Refused(node.start_mark, "E-YAML-TAG", f"tag '{node.tag}' is not allowed; write plain values")
+        raise _Refused(node.start_mark, "E-YAML-TAG", f"tag '{_short(node.tag)}' is not allowed; write plain values")
     # YAML 1.2 core schema: dates and yes/no/on/off stay strings. Most values are prose,
     # so look at the first character before trying any pattern.
     first = text[:1]
@@ -157,33 +197,44 @@ class _Builder:
 
     def __init__(self) -> None:
         self._seen: set[int] = set()
+        self._path: list[str | int] = []  # where the builder is, for the nesting error only
 
     def build(self, node: yaml.Node, at: Any = None) -> Any:
         """The value of `node`; `at` marks where it is used, for aliases that point elsewhere."""
         if id(node) in self._seen:
-            raise _Refused(
-                at or node.start_mark, "E-YAML-ALIAS", "anchors and aliases are not allowed; repeat the value"
-            )
+            raise _Refused(at or node.start_mark, "E-YAML-ALIAS", _ALIAS_MESSAGE)
         self._seen.add(id(node))
         if len(self._seen) > MAX_NODES:
             raise _Refused(node.start_mark, "E-SIZE", f"more than {MAX_NODES} values in one file")
         if isinstance(node, yaml.ScalarNode):
             return _scalar(node)
+        if len(self._path) >= MAX_DEPTH:
+            where = self._path[: next((i for i, p in enumerate(self._path) if isinstance(p, int)), 1)]
+            raise _Refused(at or node.start_mark, "E-SIZE", "values are nested too deeply", tuple(where))
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node)
         if node.tag != _CORE + "seq":
-            raise _Refused(node.start_mark, "E-YAML-TAG", f"tag '{node.tag}' is not allowed")
-        return [self.build(item, node.start_mark) for item in node.value]
+            raise _Refused(
+                node.start_mark, "E-YAML-TAG", f"tag '{_short(node.tag)}' is not allowed; write plain values"
+            )
+        values = []
+        for i, item in enumerate(node.value):
+            self._path.append(i)
+            values.append(self.build(item, node.start_mark))
+            self._path.pop()
+        return values
 
     def _mapping(self, node: yaml.MappingNode) -> dict[str, Any]:
         if node.tag != _CORE + "map":
-            raise _Refused(node.start_mark, "E-YAML-TAG", f"tag '{node.tag}' is not allowed")
+            raise _Refused(
+                node.start_mark, "E-YAML-TAG", f"tag '{_short(node.tag)}' is not allowed; write plain values"
+            )
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if key_node.tag == _CORE + "merge":
-                raise _Refused(key_node.start_mark, "E-YAML-ALIAS", "merge keys (<<) are not allowed")
             if not isinstance(key_node, yaml.ScalarNode):
                 raise _Refused(key_node.start_mark, "E-YAML", "mapping keys must be plain text")
+            if key_node.tag == _CORE + "merge" or (key_node.tag == _PLAIN and key_node.value == "<<"):
+                raise _Refused(key_node.start_mark, "E-YAML-ALIAS", "merge keys (<<) are not allowed")
             key = str(_scalar(key_node))
             if key in result:
                 first = next(k for k, _ in node.value if str(_scalar(k)) == key)
@@ -192,7 +243,9 @@ class _Builder:
                     "E-YAML-DUPKEY",
                     f"duplicate key '{key}' (first at line {first.start_mark.line + 1})",
                 )
+            self._path.append(key)
             result[key] = self.build(value_node, key_node.start_mark)
+            self._path.pop()
         return result
 
 
@@ -224,9 +277,19 @@ def _decode(raw: bytes) -> tuple[str | None, tuple[int, int, str, str] | None]:
     return text, None
 
 
-def load_file(path: Path) -> Document | Diagnostic:
-    """Parse one YAML content file; a Diagnostic if it cannot be read as data."""
+def _escapes(path: Path, root: Path | None) -> bool:
+    """Whether `path` is a symlink leading outside `root` (content must not pull in host files)."""
+    return root is not None and path.is_symlink() and not path.resolve().is_relative_to(root.resolve())
+
+
+def load_file(path: Path, root: Path | None = None) -> Document | Diagnostic:
+    """Parse one YAML content file; a Diagnostic if it cannot be read as data.
+
+    With `root`, a file or body that is a symlink to somewhere outside `root` is refused unread.
+    """
     display = display_path(path)
+    if _escapes(path, root):
+        return Diagnostic(display, 1, 1, "E-PATH", "content file is a symlink to a file outside the playbook folder")
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -244,20 +307,23 @@ def load_file(path: Path) -> Document | Diagnostic:
             return Diagnostic(display, 1, 1, "E-YAML", "file is empty")
         data = builder.build(node)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        mark, problem = _yaml_problem(exc, text)
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or exc.context or "invalid YAML"
-        if "expected a single document" in str(exc):
-            problem = "only one YAML document per file (remove the '---' separator)"
-        return Diagnostic(display, line, col, "E-YAML", problem)
+        code = "E-SIZE" if problem == "values are nested too deeply" else "E-YAML"
+        return Diagnostic(display, line, col, code, problem)
     except yaml.YAMLError as exc:
         return Diagnostic(display, 1, 1, "E-YAML", str(exc).splitlines()[0])
     except _Refused as exc:
-        return Diagnostic(display, exc.line, exc.col, exc.code, exc.message)
-    except RecursionError:
-        return Diagnostic(display, 1, 1, "E-SIZE", "values are nested too deeply")
+        line, col = exc.line, exc.col
+        if exc.message == _ALIAS_MESSAGE and (alias := _first_alias(text)) is not None:
+            line, col = alias.line + 1, alias.column + 1
+        return Diagnostic(display, line, col, exc.code, exc.message, where=format_path(exc.where))
     body_path = path.with_suffix(".md")
     body = None
+    if _escapes(body_path, root):
+        return Diagnostic(
+            display_path(body_path), 1, 1, "E-PATH", "Markdown body is a symlink to a file outside the playbook folder"
+        )
     if body_path.is_file():
         body_text, problem = _decode(body_path.read_bytes())
         if problem:
@@ -309,7 +375,7 @@ def load_tree(root: Path) -> tuple[list[Document], list[Diagnostic]]:
     documents: list[Document] = []
     problems: list[Diagnostic] = []
     for path in content_files(root):
-        result = load_file(path)
+        result = load_file(path, root)
         (documents if isinstance(result, Document) else problems).append(result)
     problems.extend(
         Diagnostic(display_path(p), 1, 1, "E-ORPHAN", "Markdown body has no YAML file with the same name")

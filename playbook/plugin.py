@@ -21,6 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from pymdownx.superfences import fence_code_format
 
 from . import sandbox
 from .catalog import Catalog
@@ -35,6 +36,15 @@ from .validate import validate_tree
 log = logging.getLogger("mkdocs.plugins.playbook")
 F = TypeVar("F", bound=Callable[..., Any])
 SINGLE_PAGE_KINDS = ("Lifecycle", "Glossary")
+ASSETS = Path(__file__).parent / "assets"
+ASSET_URI = "assets/playbook"
+MERMAID_FENCE = {"name": "mermaid", "class": "mermaid", "format": fence_code_format}
+EXTENSIONS: dict[str, dict[str, Any]] = {
+    "abbr": {}, "admonition": {}, "attr_list": {}, "def_list": {}, "md_in_html": {}, "tables": {},
+    "toc": {"permalink": True}, "pymdownx.details": {}, "pymdownx.tasklist": {"custom_checkbox": True},
+    "pymdownx.superfences": {},
+}  # fmt: skip
+"""Markdown extensions the generated pages use; added to mkdocs.yml's list when missing."""
 
 
 def _user_errors(method: F) -> F:
@@ -80,6 +90,11 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self._macros_plugin = macros is not None
         if macros is not None and macros.config.get("module_name") != "macros":
             raise PlaybookError("the macros plugin must use this project's sandboxed module: set 'module_name: macros'")
+        _require_extensions(config)
+        config.extra_css.append(f"{ASSET_URI}/playbook.css")
+        # Material loads Mermaid from a CDN unless `mermaid` is already defined: ship it, so
+        # diagrams render offline and no request leaves the site.
+        config.extra_javascript.append(f"{ASSET_URI}/mermaid.min.js")
         if str(config.validation.links.absolute_links) != str(_relative_to_docs()):
             raise PlaybookError(
                 "mkdocs.yml must set validation: {links: {absolute_links: relative_to_docs}}; "
@@ -99,6 +114,17 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             if kind not in SINGLE_PAGE_KINDS and catalog.of_kind(kind):
                 section = KINDS[kind].section
                 self._add(files, config, f"{section}/index.md", index_page(catalog, kind), None, docs_dir)
+        for asset in sorted(ASSETS.iterdir()):
+            files.append(
+                File(
+                    asset.name,
+                    src_dir=str(ASSETS),
+                    dest_dir=config.site_dir,
+                    use_directory_urls=False,
+                    dest_uri=f"{ASSET_URI}/{asset.name}",
+                    inclusion=InclusionLevel.NOT_IN_NAV,
+                )
+            )
         docs_pages = [f.src_uri for f in files.documentation_pages() if f.generated_by is None]
         config.nav = (config.nav or _default_nav(docs_pages)) + kind_sections(catalog, self.config.nav_group_size)
         return files
@@ -139,6 +165,18 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         server.watch(str(self.content_dir))
         server.watch(str(Path(__file__).parent / "schemas"))
         return server
+
+
+def _require_extensions(config: MkDocsConfig) -> None:
+    for name, options in EXTENSIONS.items():
+        if name not in config.markdown_extensions:
+            config.markdown_extensions.append(name)
+        merged = config.mdx_configs.setdefault(name, {})
+        for key, value in options.items():
+            merged.setdefault(key, value)
+    fences = config.mdx_configs["pymdownx.superfences"].setdefault("custom_fences", [])
+    if not any(fence.get("name") == "mermaid" for fence in fences):
+        fences.append(MERMAID_FENCE)
 
 
 def _relative_to_docs() -> Any:

@@ -73,6 +73,30 @@ def _type_name(value: Any) -> str:
     }.get(type(value), type(value).__name__)
 
 
+def _false_schema(error: ValidationError, data: Any, kind: str) -> tuple[tuple, str]:
+    """Path and message for a field a `then: {properties: {x: false}}` forbids.
+
+    jsonschema leaves the property name out of such errors' paths, so find it by identity.
+    """
+    path = tuple(error.absolute_path)
+    parent = data
+    for part in path:
+        parent = parent[part]
+    key = next((k for k, v in parent.items() if v is error.instance), None) if isinstance(parent, dict) else None
+    schema_path = list(error.absolute_schema_path)
+    when = ""
+    if "then" in schema_path:
+        condition = load_schema(kind)
+        for part in schema_path[: schema_path.index("then")]:
+            condition = condition[part]
+        for name, rule in condition.get("if", {}).get("properties", {}).items():
+            if "const" in rule:
+                when = f" when {name} is {json.dumps(rule['const'])}"
+    if key is None:
+        return path, f"is not allowed here{when}"
+    return (*path, key), f"'{key}' is not allowed{when}"
+
+
 def _messages(error: ValidationError, doc: Document) -> Iterator[Diagnostic]:
     path = tuple(error.absolute_path)
     schema, value, validator = error.schema, error.instance, error.validator
@@ -100,11 +124,19 @@ def _messages(error: ValidationError, doc: Document) -> Iterator[Diagnostic]:
     elif validator == "pattern":
         message = f"{json.dumps(value, ensure_ascii=False)} is not in the expected form{_example(schema)}"
     elif validator in ("minItems", "minLength"):
-        message = "must not be empty" if error.validator_value == 1 else f"is too short ({error.message})"
+        unit = "items" if validator == "minItems" else "characters"
+        message = (
+            "must not be empty"
+            if error.validator_value == 1
+            else f"is too short; write at least {error.validator_value} {unit}"
+        )
+    elif validator in ("maxItems", "maxLength"):
+        unit = "items" if validator == "maxItems" else "characters"
+        message = f"is too long; write at most {error.validator_value} {unit}"
     elif validator == "uniqueItems":
         message = "has repeated items; list each once"
-    elif validator is None:  # a `false` subschema: the field does not belong with this format
-        message = "is not allowed here"
+    elif validator is None:  # a `false` subschema: the field does not belong with another's value
+        path, message = _false_schema(error, doc.data, doc.data["kind"])
     else:
         message = error.message
     yield doc.diagnostic(path, "E-SCHEMA", message, key=validator is None)
@@ -117,13 +149,8 @@ def check_document(doc: Document) -> list[Diagnostic]:
         return [doc.diagnostic((), "E-SCHEMA", f"a content file must be a mapping of fields, not {_type_name(data)}")]
     problems = []
     if data.get("apiVersion") != API_VERSION:
-        problems.append(
-            doc.diagnostic(
-                ("apiVersion",),
-                "E-API",
-                f"apiVersion must be '{API_VERSION}', got {json.dumps(data.get('apiVersion'))}",
-            )
-        )
+        got = f"got {json.dumps(data['apiVersion'])}" if "apiVersion" in data else "it is missing"
+        problems.append(doc.diagnostic(("apiVersion",), "E-API", f"apiVersion must be '{API_VERSION}'; {got}"))
     kind = data.get("kind")
     if kind not in KINDS:
         close = difflib.get_close_matches(str(kind), list(KINDS), n=1)

@@ -10,7 +10,7 @@ from typing import Any
 
 from .errors import Diagnostic
 from .load import Document, gc_paused, load_tree
-from .model import KINDS, Entity, build_entity, schema_name
+from .model import KINDS, LEVELS, Entity, build_entity, schema_name
 from .references import ANY, PHASE, references
 from .schema import check_document
 
@@ -72,7 +72,8 @@ class _Checker:
             else:
                 first[data["id"]] = doc
                 self.kind_of[data["id"]] = data["kind"]
-        self.phases = {phase["id"] for doc in valid if doc.data["kind"] == "Lifecycle" for phase in doc.data["phases"]}
+        self.first = first
+        self.phases = _phase_ids(documents)
 
     def report(self, doc: Document, path: tuple, code: str, message: str, *, key: bool = False) -> None:
         self.problems.append(doc.diagnostic(path, code, message, key=key))
@@ -94,7 +95,7 @@ class _Checker:
                 self.check_version(doc)
             getattr(self, f"check_{kind.lower()}", lambda d: None)(doc)
             uri = self.entities[id(doc)].src_uri
-            if uri in slugs:
+            if uri in slugs and kind not in SINGLETONS:
                 self.report(
                     doc, ("id",), "E-SLUG", f"page {uri} is also made from {slugs[uri].display}; rename one file"
                 )
@@ -188,7 +189,9 @@ class _Checker:
         }.get(data["status"], ())
         for name in required:
             if name not in data:
-                self.report(doc, ("status",), "E-STATUS", f"a {data['status']} standard needs '{name}'")
+                self.report(
+                    doc, ("status",), "E-STATUS", f"{_article(data['status'])} {data['status']} standard needs '{name}'"
+                )
         seen: dict[str, int] = {}
         version = semver(data["version"])
         for i, req in enumerate(data["requirements"]):
@@ -209,9 +212,11 @@ class _Checker:
                     doc,
                     ("requirements", i, "text"),
                     "E-LEVEL",
-                    f"text must state its level '{req['level']}' in capitals, e.g. \"The project lead {req['level']} …\"",
+                    _level_message(req["text"], req["level"]),
                 )
-            since = semver(req.get("since", data["version"]))
+            if "since" not in req:
+                continue
+            since = semver(req["since"])
             if since is None:
                 self.report(
                     doc, ("requirements", i, "since"), "E-SEMVER", f"since '{req['since']}' is not MAJOR.MINOR.PATCH"
@@ -226,14 +231,18 @@ class _Checker:
 
     def check_template(self, doc: Document) -> None:
         folder = doc.asset_dir
+        # the folder itself must not be a link elsewhere, or every path "inside" it escapes
+        real_folder = doc.path.parent.resolve() / folder.name
         for i, name in enumerate(doc.data.get("files", [])):
             relative = Path(name)
             inside = not relative.is_absolute() and ".." not in relative.parts and "\\" not in name
             target = folder / relative
-            if inside and target.exists():
-                inside = target.resolve().is_relative_to(folder.resolve())
+            if inside and (target.exists() or target.is_symlink()):
+                inside = not folder.is_symlink() and target.resolve().is_relative_to(real_folder)
             if not inside:
                 self.report(doc, ("files", i), "E-PATH", f"attached file '{name}' must stay inside {folder.name}/")
+            elif target.is_dir():
+                self.report(doc, ("files", i), "E-FILE", f"attached file {folder.name}/{name} is a folder, not a file")
             elif not target.is_file():
                 self.report(doc, ("files", i), "E-FILE", f"attached file {folder.name}/{name} does not exist")
         for i, column in enumerate(doc.data.get("columns", [])):
@@ -259,19 +268,25 @@ class _Checker:
     def check_glossary(self, doc: Document) -> None:
         seen: dict[str, tuple] = {}
         for i, term in enumerate(doc.data["terms"]):
-            self._unique(doc, seen, term["term"].casefold(), ("terms", i, "term"), "term")
+            self._unique(doc, seen, term["term"], ("terms", i, "term"), "term", fold=True)
             if "abbr" in term and term["abbr"].casefold() != term["term"].casefold():
-                self._unique(doc, seen, term["abbr"].casefold(), ("terms", i, "abbr"), "term")
+                self._unique(doc, seen, term["abbr"], ("terms", i, "abbr"), "abbreviation", fold=True)
 
-    def _unique(self, doc: Document, seen: dict[str, tuple], value: str, path: tuple, what: str) -> None:
-        if value in seen:
-            line = doc.pos(seen[value])[0]
+    def _unique(
+        self, doc: Document, seen: dict[str, tuple], value: str, path: tuple, what: str, *, fold: bool = False
+    ) -> None:
+        key = value.casefold() if fold else value
+        if key in seen:
+            line = doc.pos(seen[key])[0]
             self.report(doc, path, "E-DUP", f"{what} '{value}' is repeated (first at line {line})")
         else:
-            seen[value] = path
+            seen[key] = path
 
     def check_supersession(self) -> None:
-        standards = {d.data["id"]: d for d in self.valid if d.data["kind"] == "Standard"}
+        # the first file to use an id owns it; a duplicate (already reported) must not stand in for it
+        standards = {
+            d.data["id"]: d for d in self.valid if d.data["kind"] == "Standard" and self.first[d.data["id"]] is d
+        }
         for doc in standards.values():
             for i, target in enumerate(doc.data.get("supersedes", [])):
                 other = standards.get(target)
@@ -304,6 +319,29 @@ class _Checker:
             self.report(
                 standards[node], ("supersedes", index), "E-CYCLE", f"'supersedes' forms a cycle: {' → '.join(cycle)}"
             )
+
+
+def _phase_ids(documents: list[Document]) -> set[str]:
+    """Phase ids of every lifecycle file that names them, even one with other problems,
+    so a schema error in the lifecycle does not also break every reference to a phase."""
+    ids = set()
+    for doc in documents:
+        data = doc.data
+        if isinstance(data, dict) and data.get("kind") == "Lifecycle" and isinstance(data.get("phases"), list):
+            ids |= {p["id"] for p in data["phases"] if isinstance(p, dict) and isinstance(p.get("id"), str)}
+    return ids
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
+def _level_message(text: str, level: str) -> str:
+    """Why a requirement's text does not carry its level, naming the keyword it does carry."""
+    stated = next((other for other in LEVELS if level_stated(text, other)), None)
+    if stated:
+        return f"text says '{stated}' but the level is '{level}'; make them agree"
+    return f"text must state its level '{level}' in capitals, e.g. \"The project lead {level} …\""
 
 
 def _cycles(graph: dict[str, list[str]]) -> Iterator[tuple[str, int, list[str]]]:

@@ -38,8 +38,7 @@ def make_site(tmp_path: Path) -> Callable[..., Path]:
 
     def make(content_dir: Path, pages: dict[str, str] | None = None) -> Path:
         project = tmp_path / "project"
-        (project / "docs" / "assets").mkdir(parents=True, exist_ok=True)
-        shutil.copy(ROOT / "docs" / "assets" / "playbook.css", project / "docs" / "assets")
+        (project / "docs").mkdir(parents=True, exist_ok=True)
         shutil.copytree(ROOT / "macros", project / "macros", dirs_exist_ok=True)
         for name, text in (pages or {"index.md": "# Home\n"}).items():
             (project / "docs" / name).write_text(text, encoding="utf-8")

@@ -21,8 +21,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from .conftest import GOOD, ROOT, site_config
 
     project = tmp_path_factory.mktemp("project")
-    (project / "docs" / "assets").mkdir(parents=True)
-    shutil.copy(ROOT / "docs" / "assets" / "playbook.css", project / "docs" / "assets")
+    (project / "docs").mkdir(parents=True)
     shutil.copytree(ROOT / "macros", project / "macros")
     (project / "docs" / "index.md").write_text(
         '# Home\n\nRead {{ ref("STD-001") }}, requirement {{ ref("STD-001#R2") }} '

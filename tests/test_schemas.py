@@ -90,3 +90,11 @@ def test_fast_path_agrees_with_jsonschema_on_every_example():
         assert fast_ok == _validator(kind).is_valid(doc.data), path
         checked += 1
     assert checked > 40
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_schema_example_obeys_the_schema(kind):
+    schema = SCHEMAS[kind]
+    for example in schema["examples"]:
+        errors = [e.message for e in Draft202012Validator(schema).iter_errors(example)]
+        assert errors == [], kind

@@ -67,8 +67,7 @@ def _projects(work: Path, catalog_dir: Path) -> tuple[Path, Path]:
     """The playbook project and the plain one with the same pages as Markdown files."""
     playbook, plain = work / "playbook", work / "plain"
     for project in (playbook, plain):
-        (project / "docs" / "assets").mkdir(parents=True)
-        shutil.copy(ROOT / "docs" / "assets" / "playbook.css", project / "docs" / "assets")
+        (project / "docs").mkdir(parents=True)
         (project / "docs" / "index.md").write_text("# Home\n\nA synthetic playbook.\n")
     shutil.copytree(ROOT / "macros", playbook / "macros")
     (playbook / "mkdocs.yml").write_text(yaml.safe_dump(_mkdocs_config(catalog_dir, None)))
