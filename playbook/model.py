@@ -46,6 +46,8 @@ class Entity:
     owner: str
     """Role id of the accountable owner."""
     tags: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    """Old page addresses that redirect here."""
     doc: Document = field(repr=False, compare=False)
     """The parsed file, for positions in diagnostics."""
 

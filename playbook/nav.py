@@ -45,4 +45,6 @@ def kind_sections(catalog: Catalog, group_size: int) -> list[Any]:
         else:
             children += _chunks(entities, group_size)
         sections.append({TITLES[kind]: children})
+    if catalog.of_kind("Standard"):
+        sections.append({"Playbook health": "health.md"})
     return sections

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from .catalog import Catalog
+from .diagrams import lifecycle_flowchart, mermaid, raci_letters
 from .model import (
     LEVELS,
     Ceremony,
@@ -51,8 +52,8 @@ TITLES = {
 }
 
 
-class _Page:
-    """Helpers shared by the page builders of one catalog."""
+class PageContext:
+    """Links, facts tables and sections shared by the page builders of one catalog."""
 
     def __init__(self, catalog: Catalog):
         self.catalog = catalog
@@ -102,7 +103,7 @@ def _admonition(kind: str, title: str, lines: str) -> str:
     return f'!!! {kind} "{attr(title)}"\n\n    {lines}\n\n'
 
 
-def standard_page(p: _Page, s: Standard, body: str) -> str:
+def standard_page(p: PageContext, s: Standard, body: str) -> str:
     out = p.heading(s)
     if s.status in BANNERS:
         kind, title, message = BANNERS[s.status]
@@ -145,7 +146,7 @@ def standard_page(p: _Page, s: Standard, body: str) -> str:
     return out + p.related(s.related) + p.referenced_by(s) + p.changelog(s)
 
 
-def template_page(p: _Page, t: Template, body: str) -> str:
+def template_page(p: PageContext, t: Template, body: str) -> str:
     out = p.heading(t)
     out += p.facts(
         [
@@ -172,7 +173,7 @@ def template_page(p: _Page, t: Template, body: str) -> str:
     return out + p.body(body) + p.referenced_by(t) + p.changelog(t)
 
 
-def model_page(p: _Page, m: PmoModel, body: str) -> str:
+def model_page(p: PageContext, m: PmoModel, body: str) -> str:
     out = p.heading(m)
     out += p.facts([("Axis", text(m.axis)), ("Control level", text(m.control_level)), ("Owner", p.ref(m.owner))])
     out += f"## What the PMO does\n\n{bullets(m.responsibilities)}\n"
@@ -182,13 +183,13 @@ def model_page(p: _Page, m: PmoModel, body: str) -> str:
     return out + p.body(body) + p.referenced_by(m, ("Standard",))
 
 
-def lifecycle_page(p: _Page, life: Lifecycle, body: str) -> str:
+def lifecycle_page(p: PageContext, life: Lifecycle, body: str) -> str:
     out = p.heading(life)
-    out += (
-        "| Phase | Gate |\n|---|---|\n"
-        + "".join(f"| [{text(ph.title)}](#{ph.id}) | {text(ph.gate)} |\n" for ph in life.phases)
-        + "\n"
+    out += mermaid(lifecycle_flowchart(life)) + "\n"
+    out += "| Phase | Gate |\n|---|---|\n" + "".join(
+        f"| [{text(ph.title)}](#{ph.id}) | {text(ph.gate)} |\n" for ph in life.phases
     )
+    out += "\nThe [RACI matrix](#raci-matrix) below shows every activity against every role.\n\n"
     for ph in life.phases:
         out += f"## {text(ph.title)} {{#{ph.id}}}\n\n{text(ph.summary)}\n\n"
         out += f"**Entry criteria**\n\n{bullets(ph.entry_criteria)}\n"
@@ -200,17 +201,65 @@ def lifecycle_page(p: _Page, life: Lifecycle, body: str) -> str:
             for a in ph.activities
         ]
         out += table(("Activity", "Responsible", "Accountable", "Consulted", "Informed"), rows) + "\n"
-    return out + p.body(body)
+    return out + raci_matrix(p, life) + p.body(body)
 
 
-def role_page(p: _Page, r: Role, body: str) -> str:
+def raci_matrix(p: PageContext, life: Lifecycle) -> str:
+    """Activities × roles, each cell the role's letters (R, A, C, I) for that activity."""
+    roles = [
+        r.id
+        for r in p.catalog.of_kind("Role")
+        if any(raci_letters(a.raci, r.id) for ph in life.phases for a in ph.activities)
+    ]
+    headers = ["Phase", "Activity", *(link(p.label(r), p.catalog.url(r)) for r in roles)]
+    rows = [
+        (text(ph.title), text(a.title), *(raci_letters(a.raci, r) for r in roles))
+        for ph in life.phases
+        for a in ph.activities
+    ]
+    legend = "R = Responsible (does the work), A = Accountable (signs off), C = Consulted, I = Informed.\n\n"
+    return (
+        "## RACI matrix {#raci-matrix}\n\n"
+        + legend
+        + '<div class="pb-raci" markdown>\n\n'
+        + table(headers, rows)
+        + "\n</div>\n\n"
+    )
+
+
+def role_activities(p: PageContext, role: str) -> str:
+    """The lifecycle activities that name `role`, with its letters."""
+    life = p.catalog.lifecycle
+    if life is None:
+        return ""
+    rows = [
+        (p.ref(ph.id), text(a.title), raci_letters(a.raci, role))
+        for ph in life.phases
+        for a in ph.activities
+        if raci_letters(a.raci, role)
+    ]
+    return "## In the lifecycle\n\n" + table(("Phase", "Activity", "Role"), rows) + "\n" if rows else ""
+
+
+def role_page(p: PageContext, r: Role, body: str) -> str:
     out = p.heading(r)
     out += p.facts([("Reports to", p.ref(r.reports_to) if r.reports_to else "")])
     out += f"## Responsibilities\n\n{bullets(r.responsibilities)}\n"
-    return out + p.body(body) + p.referenced_by(r)
+    applies = [s.id for s in p.catalog.of_kind("Standard") if r.id in s.applies_to.roles]  # type: ignore[attr-defined]
+    if applies:
+        out += f"## Standards that apply to this role\n\n{bullets_md(p.ref(s) for s in applies)}\n"
+    attends = [c.id for c in p.catalog.of_kind("Ceremony") if r.id in (c.facilitator, *c.attendees)]  # type: ignore[attr-defined]
+    if attends:
+        out += f"## Meetings\n\n{bullets_md(p.ref(c) for c in attends)}\n"
+    return (
+        out
+        + role_activities(p, r.id)
+        + p.body(body)
+        + p.referenced_by(r, ("Template", "Kpi", "Guide", "Role", "Glossary"))
+    )
 
 
-def kpi_page(p: _Page, k: Kpi, body: str) -> str:
+def kpi_page(p: PageContext, k: Kpi, body: str) -> str:
     out = p.heading(k)
     out += p.facts(
         [
@@ -231,7 +280,7 @@ def kpi_page(p: _Page, k: Kpi, body: str) -> str:
     return out + p.related(k.related) + p.body(body) + p.referenced_by(k)
 
 
-def ceremony_page(p: _Page, c: Ceremony, body: str) -> str:
+def ceremony_page(p: PageContext, c: Ceremony, body: str) -> str:
     out = p.heading(c)
     out += p.facts(
         [
@@ -249,7 +298,7 @@ def ceremony_page(p: _Page, c: Ceremony, body: str) -> str:
     return out + p.body(body) + p.referenced_by(c)
 
 
-def glossary_page(p: _Page, g: Glossary, body: str) -> str:
+def glossary_page(p: PageContext, g: Glossary, body: str) -> str:
     out = p.heading(g)
     for term in sorted(g.terms, key=lambda t: t.term.casefold()):
         name = text(term.term) + (f" ({text(term.abbr)})" if term.abbr else "")
@@ -258,7 +307,7 @@ def glossary_page(p: _Page, g: Glossary, body: str) -> str:
     return out + p.body(body)
 
 
-def guide_page(p: _Page, g: Guide, body: str) -> str:
+def guide_page(p: PageContext, g: Guide, body: str) -> str:
     out = p.heading(g)
     total = sum(step.minutes for step in g.steps)
     out += p.facts([("For", p.refs(g.audience)), ("Time", f"about {total} minutes" if total else "")])
@@ -273,7 +322,7 @@ def guide_page(p: _Page, g: Guide, body: str) -> str:
     return out
 
 
-BUILDERS: dict[str, Callable[[_Page, Entity, str], str]] = {
+BUILDERS: dict[str, Callable[[PageContext, Entity, str], str]] = {
     "Standard": standard_page,
     "Template": template_page,
     "PmoModel": model_page,
@@ -286,24 +335,10 @@ BUILDERS: dict[str, Callable[[_Page, Entity, str], str]] = {
 }  # type: ignore[dict-item]
 
 
+SEARCH_BOOST = "---\nsearch:\n  boost: 2\n---\n"
+"""Front matter for entity pages: a match on a standard or template outranks prose pages."""
+
+
 def entity_page(catalog: Catalog, entity: Entity, body: str) -> str:
     """The Markdown of one entity's page; `body` is its already-rendered Markdown body."""
-    return BUILDERS[entity.kind](_Page(catalog), entity, body)
-
-
-def index_page(catalog: Catalog, kind: str) -> str:
-    """A table of every entity of one kind."""
-    p = _Page(catalog)
-    entities = catalog.of_kind(kind)
-    if kind == "Standard":
-        rows = [
-            (p.ref(s.id), text(s.status), text(s.version), p.ref(s.owner), text(catalog.next_review(s)))
-            for s in entities
-        ]  # type: ignore[arg-type]
-        body = table(("Standard", "Status", "Version", "Owner", "Next review"), rows)
-    elif kind == "Template":
-        rows = [(p.ref(t.id), text(t.format), text(", ".join(t.outputs)), text(t.version)) for t in entities]  # type: ignore[attr-defined]
-        body = table(("Template", "Format", "Downloads", "Version"), rows)
-    else:
-        body = table(("Name", "Summary"), [(p.ref(e.id), text(e.summary)) for e in entities])
-    return f"# {TITLES[kind]}\n\n{body}"
+    return SEARCH_BOOST + BUILDERS[entity.kind](PageContext(catalog), entity, body)

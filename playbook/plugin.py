@@ -18,18 +18,22 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from pymdownx.superfences import fence_code_format
 
 from . import sandbox
+from .abbreviations import abbreviations
 from .catalog import Catalog
 from .errors import PlaybookError, ValidationFailed
+from .exports import exports
+from .indexes import build_date, health_page, index_page
 from .macros import make_macros
 from .model import KINDS, Entity
 from .nav import kind_sections
-from .pages import entity_page, index_page
+from .pages import entity_page
+from .redirects import page_url, redirects
 from .render import clean_html
 from .validate import validate_tree
 
@@ -76,6 +80,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.catalog: Catalog | None = None
         self.env: Any = None
         self._macros_plugin = False
+        self.abbreviations = ""
 
     @_user_errors
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -114,6 +119,14 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             if kind not in SINGLE_PAGE_KINDS and catalog.of_kind(kind):
                 section = KINDS[kind].section
                 self._add(files, config, f"{section}/index.md", index_page(catalog, kind), None, docs_dir)
+        self._add(files, config, "health.md", health_page(catalog, build_date()), None, docs_dir)
+        self.abbreviations = abbreviations(catalog)
+        site_url = config.site_url or ""
+        for path, text in exports(catalog, site_url):
+            files.append(_static(config, path, text))
+        taken = {page_url(f.src_uri) for f in files.documentation_pages()}
+        for path, text in redirects(catalog, taken):
+            files.append(_static(config, path, text))
         for asset in sorted(ASSETS.iterdir()):
             files.append(
                 File(
@@ -145,11 +158,12 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         """Expand the playbook macros in untrusted Markdown, inside the sandbox."""
         return sandbox.render(markdown, self.env, source=source, first_line=first_line)
 
+    @event_priority(-50)  # after the macros plugin, so pages are rendered before abbreviations are added
     @_user_errors
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if page.file.generated_by is not None or self._macros_plugin:
-            return markdown  # generated pages are rendered already; the macros hook renders the rest
-        return self.render_page(markdown, page)
+        if page.file.generated_by is None and not self._macros_plugin:
+            markdown = self.render_page(markdown, page)  # else the macros hook has rendered it
+        return markdown + self.abbreviations
 
     @_user_errors
     def render_page(self, markdown: str, page: Page) -> str:
@@ -165,6 +179,11 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         server.watch(str(self.content_dir))
         server.watch(str(Path(__file__).parent / "schemas"))
         return server
+
+
+def _static(config: MkDocsConfig, path: str, text: str) -> File:
+    """A generated file copied to the site as it is (JSON, redirects), outside the nav."""
+    return File.generated(config, path, content=text, inclusion=InclusionLevel.NOT_IN_NAV)
 
 
 def _require_extensions(config: MkDocsConfig) -> None:

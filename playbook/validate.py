@@ -100,6 +100,14 @@ class _Checker:
                     doc, ("id",), "E-SLUG", f"page {uri} is also made from {slugs[uri].display}; rename one file"
                 )
             slugs.setdefault(uri, doc)
+            for i, alias in enumerate(doc.data.get("aliases", [])):
+                url = alias.strip("/") + ".md"
+                if url in slugs or f"{alias.strip('/')}/index.md" in slugs:
+                    owner = slugs.get(url) or slugs[f"{alias.strip('/')}/index.md"]
+                    self.report(
+                        doc, ("aliases", i), "E-SLUG", f"alias {alias} is already the address of {owner.display}"
+                    )
+                slugs.setdefault(url, doc)
         self.check_supersession()
         return self.problems
 

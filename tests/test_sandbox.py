@@ -51,12 +51,15 @@ def test_front_matter_cannot_turn_on_the_unsandboxed_engine(good_catalog, make_s
     )
 
 
-@pytest.mark.parametrize("text", [
-    'See {{ ref("STD-001") }} and {{ref(\'STD-001#R2\')}}.',
-    ' {{- ref("STD-001") -}} !',
-    '{{ ref("STD-001") }} {% raw %}{{ ref("x") }}{% endraw %}',
-    '{{ ref("STD-001") }} {{ ref("STD-001", "the standard") }}',
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "See {{ ref(\"STD-001\") }} and {{ref('STD-001#R2')}}.",
+        ' {{- ref("STD-001") -}} !',
+        '{{ ref("STD-001") }} {% raw %}{{ ref("x") }}{% endraw %}',
+        '{{ ref("STD-001") }} {{ ref("STD-001", "the standard") }}',
+    ],
+)
 def test_fast_path_renders_exactly_like_jinja(text):
     """Simple calls skip template compilation; the output must not change."""
     from playbook import sandbox

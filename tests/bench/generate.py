@@ -12,8 +12,10 @@ import shutil
 from pathlib import Path
 
 GOOD = Path(__file__).resolve().parent.parent / "examples" / "good"
-WORDS = ("project sponsor milestone baseline risk issue budget forecast scope change report review gate "
-         "team owner plan status health quality benefit decision schedule resource dependency").split()
+WORDS = (
+    "project sponsor milestone baseline risk issue budget forecast scope change report review gate "
+    "team owner plan status health quality benefit decision schedule resource dependency"
+).split()
 LEVELS = ("MUST", "SHOULD", "MAY", "MUST NOT", "SHOULD NOT")
 
 
@@ -22,7 +24,7 @@ def _body(rng: random.Random, number: int) -> str:
     for _ in range(5):
         words = [rng.choice(WORDS) for _ in range(100)]
         paragraphs.append(" ".join(words).capitalize() + ".")
-    return f"## Guidance {number}\n\n" + "\n\n".join(paragraphs) + f"\n\nSee {{{{ ref(\"STD-{number:04d}#R1\") }}}}.\n"
+    return f"## Guidance {number}\n\n" + "\n\n".join(paragraphs) + f'\n\nSee {{{{ ref("STD-{number:04d}#R1") }}}}.\n'
 
 
 def _standard(n: int, templates: int) -> str:
@@ -36,11 +38,11 @@ def _standard(n: int, templates: int) -> str:
     return (
         f"{header}apiVersion: playbook/v1\nkind: Standard\nid: STD-{n:04d}\ntitle: Synthetic standard {n}\n"
         f"summary: A generated standard used to measure validation and build speed.\ntags: [bench]\n"
-        f"owner: pmo-lead\nstatus: active\nversion: 1.0.0\neffective: \"2026-01-01\"\n"
-        f"last_reviewed: \"2026-01-01\"\nreview_every: 12\nmaintainers: [\"@pmo/editors\"]\n"
+        f'owner: pmo-lead\nstatus: active\nversion: 1.0.0\neffective: "2026-01-01"\n'
+        f'last_reviewed: "2026-01-01"\nreview_every: 12\nmaintainers: ["@pmo/editors"]\n'
         f"applies_to:\n  models: [controlling]\n  phases: [execution]\n  roles: [project-lead]\n"
         f"related: [KPI-{100 + n % max(1, templates // 2):03d}]\nrequirements:\n{reqs}"
-        f"changelog:\n  - version: 1.0.0\n    date: \"2026-01-01\"\n    summary: First version.\n"
+        f'changelog:\n  - version: 1.0.0\n    date: "2026-01-01"\n    summary: First version.\n'
     )
 
 
@@ -51,7 +53,7 @@ def _template(n: int) -> str:
         "summary: A generated table template used for benchmarks.\nowner: pmo-lead\nstatus: active\n"
         "version: 1.0.0\nformat: table\noutputs: [xlsx, csv]\ncolumns:\n"
         "  - {name: Item, type: text}\n  - {name: Severity, type: choice, allowed: [Low, Medium, High]}\n"
-        "  - {name: Due, type: date}\nchangelog:\n  - {version: 1.0.0, date: \"2026-01-01\", summary: First.}\n"
+        '  - {name: Due, type: date}\nchangelog:\n  - {version: 1.0.0, date: "2026-01-01", summary: First.}\n'
     )
 
 
@@ -60,8 +62,8 @@ def _kpi(n: int) -> str:
         "# yaml-language-server: $schema=../../playbook/schemas/kpi.schema.json\n"
         f"apiVersion: playbook/v1\nkind: Kpi\nid: KPI-{n:03d}\ntitle: Synthetic KPI {n}\n"
         "summary: A generated KPI used for benchmarks.\nowner: pmo-lead\ndefinition: Share of items done.\n"
-        "formula: done ÷ planned × 100\nunit: \"%\"\ndirection: higher-is-better\ntarget: \"≥ 90%\"\n"
-        "thresholds: {green: \"≥ 90%\", amber: \"75–90%\", red: \"< 75%\"}\ncadence: monthly\n"
+        'formula: done ÷ planned × 100\nunit: "%"\ndirection: higher-is-better\ntarget: "≥ 90%"\n'
+        'thresholds: {green: "≥ 90%", amber: "75–90%", red: "< 75%"}\ncadence: monthly\n'
         "data_source: The project register.\n"
     )
 

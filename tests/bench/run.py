@@ -25,11 +25,12 @@ import yaml
 
 from playbook import sandbox
 from playbook.catalog import Catalog
+from playbook.indexes import index_page
 from playbook.load import content_files
 from playbook.macros import make_macros
 from playbook.model import KINDS
 from playbook.nav import kind_sections
-from playbook.pages import entity_page, index_page
+from playbook.pages import entity_page
 from playbook.validate import validate_tree
 
 from .generate import generate
@@ -74,10 +75,15 @@ def _projects(work: Path, catalog_dir: Path) -> tuple[Path, Path]:
 
     catalog = Catalog.of(validate_tree(catalog_dir).entities)
     env = sandbox.make_environment(make_macros(catalog))
-    pages = {e.src_uri: entity_page(catalog, e, sandbox.render(e.doc.body or "", env, source="bench"))
-             for e in catalog.entities}
-    pages |= {f"{cls.section}/index.md": index_page(catalog, kind) for kind, cls in KINDS.items()
-              if kind not in ("Lifecycle", "Glossary") and catalog.of_kind(kind)}
+    pages = {
+        e.src_uri: entity_page(catalog, e, sandbox.render(e.doc.body or "", env, source="bench"))
+        for e in catalog.entities
+    }
+    pages |= {
+        f"{cls.section}/index.md": index_page(catalog, kind)
+        for kind, cls in KINDS.items()
+        if kind not in ("Lifecycle", "Glossary") and catalog.of_kind(kind)
+    }
     for uri, text in pages.items():
         (plain / "docs" / uri).parent.mkdir(parents=True, exist_ok=True)
         (plain / "docs" / uri).write_text(text, encoding="utf-8")
@@ -88,8 +94,12 @@ def _projects(work: Path, catalog_dir: Path) -> tuple[Path, Path]:
 
 def _build(project: Path) -> None:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml")],
-                   check=True, env=env, cwd=project)
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml")],
+        check=True,
+        env=env,
+        cwd=project,
+    )
 
 
 def _size(folder: Path) -> int:
@@ -105,9 +115,15 @@ def measure(n: int, work: Path) -> dict[str, float]:
     for _ in range(RUNS):  # alternate, so drift in machine load hits both alike
         ours.append(_timed(lambda: _build(playbook)))
         theirs.append(_timed(lambda: _build(plain)))
-    return {"n": n, "validate": statistics.median(validate), "parse": statistics.median(parse),
-            "build": statistics.median(ours), "plain": statistics.median(theirs),
-            "site_mb": _size(playbook / "site") / 1e6, "plain_mb": _size(plain / "site") / 1e6}
+    return {
+        "n": n,
+        "validate": statistics.median(validate),
+        "parse": statistics.median(parse),
+        "build": statistics.median(ours),
+        "plain": statistics.median(theirs),
+        "site_mb": _size(playbook / "site") / 1e6,
+        "plain_mb": _size(plain / "site") / 1e6,
+    }
 
 
 def report(rows: list[dict[str, float]]) -> str:
@@ -116,9 +132,11 @@ def report(rows: list[dict[str, float]]) -> str:
         "|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
-        lines.append(f"| {r['n']:,} | {r['validate']:.2f} s | {r['parse']:.2f} s | {r['validate'] / r['parse']:.2f}× "
-                     f"| {r['build']:.1f} s | {r['plain']:.1f} s | {r['build'] / r['plain']:.2f}× "
-                     f"| {r['site_mb']:.0f} MB (plain {r['plain_mb']:.0f} MB) |")
+        lines.append(
+            f"| {r['n']:,} | {r['validate']:.2f} s | {r['parse']:.2f} s | {r['validate'] / r['parse']:.2f}× "
+            f"| {r['build']:.1f} s | {r['plain']:.1f} s | {r['build'] / r['plain']:.2f}× "
+            f"| {r['site_mb']:.0f} MB (plain {r['plain_mb']:.0f} MB) |"
+        )
     return "\n".join(lines)
 
 

@@ -1,0 +1,153 @@
+"""Pages about many entities at once: one index per kind, the PMO model comparison and the health page."""
+
+from __future__ import annotations
+
+import datetime
+import os
+from collections import Counter
+
+from .catalog import Catalog
+from .diagrams import mermaid, pie
+from .model import LEVELS, PmoModel, Standard
+from .pages import TITLES, PageContext
+from .render import table, text
+
+STRENGTH = {"enforced": 4, "expected": 3, "advised": 2, "optional": 1}
+
+
+def build_date() -> str:
+    """Today, or the day SOURCE_DATE_EPOCH names, so a rebuild of one commit can match byte for byte."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date().isoformat()
+    return datetime.date.today().isoformat()
+
+
+def review_state(catalog: Catalog, standard: Standard, today: str) -> str:
+    """`overdue`, `due within 30 days`, `current`, or `no review cycle`."""
+    due = catalog.next_review(standard)
+    if not due or standard.status not in ("active", "trial", "deprecated"):
+        return "no review cycle"
+    if due < today:
+        return "overdue"
+    return "due within 30 days" if due <= _plus_days(today, 30) else "current"
+
+
+def _plus_days(day: str, days: int) -> str:
+    return (datetime.date.fromisoformat(day) + datetime.timedelta(days=days)).isoformat()
+
+
+def _cell(items: tuple[str, ...]) -> str:
+    return "<br>".join(text(i) for i in items)
+
+
+def _models_index(p: PageContext) -> str:
+    models: list[PmoModel] = p.catalog.of_kind("PmoModel")  # type: ignore[assignment]
+    out = "PMO models differ on two axes: how much **control** the PMO has over projects, and who **staffs** it.\n\n"
+    for axis, heading in (
+        ("control", "Control: how much authority the PMO has"),
+        ("staffing", "Staffing: who runs the PMO"),
+    ):
+        group = [m for m in models if m.axis == axis]
+        if not group:
+            continue
+        rows = [("Control level", *(text(m.control_level or "—") for m in group))] if axis == "control" else []
+        rows += [
+            ("What the PMO does", *(_cell(m.responsibilities) for m in group)),
+            ("Best for", *(_cell(m.best_for) for m in group)),
+            ("Watch out for", *(_cell(m.watch_out_for) for m in group)),
+        ]
+        out += f"## {heading}\n\n" + table(("", *(p.ref(m.id) for m in group)), rows) + "\n"
+    rows = [(f"**{level}**", *(text(m.binding[level].effect) for m in models)) for level in LEVELS]
+    out += "## How requirement levels bind\n\n" + table(("Level", *(p.ref(m.id) for m in models)), rows) + "\n"
+    out += "## Which standards bind under each model\n\n"
+    out += (
+        "Each cell gives the strongest effect the standard's requirements have under the model, "
+        "and how many requirements it has at each level. A standard that names no models applies under all.\n\n"
+    )
+    rows = []
+    for s in p.catalog.of_kind("Standard"):
+        if s.status not in ("active", "trial"):  # type: ignore[attr-defined]
+            continue
+        counts = Counter(r.level for r in s.requirements)  # type: ignore[attr-defined]
+        summary = ", ".join(f"{counts[level]} {level}" for level in LEVELS if counts[level])
+        cells = []
+        for m in models:
+            if s.applies_to.models and m.id not in s.applies_to.models:  # type: ignore[attr-defined]
+                cells.append("—")
+                continue
+            effect = max((m.binding[level].effect for level in counts), key=STRENGTH.__getitem__)
+            cells.append(f"**{text(effect)}** ({summary})")
+        rows.append((p.ref(s.id), *cells))
+    return out + table(("Standard", *(p.ref(m.id) for m in models)), rows)
+
+
+def _kpi_catalogue(p: PageContext) -> str:
+    rows = [
+        (
+            p.ref(k.id),
+            text(k.target),
+            text(k.thresholds.green),
+            text(k.thresholds.amber),  # type: ignore[attr-defined]
+            text(k.thresholds.red),
+            text(k.cadence),
+            text(k.unit),
+        )  # type: ignore[attr-defined]
+        for k in p.catalog.of_kind("Kpi")
+    ]
+    return table(("KPI", "Target", "Green", "Amber", "Red", "Cadence", "Unit"), rows)
+
+
+def index_page(catalog: Catalog, kind: str) -> str:
+    """The index of one kind: a table of every entity, or a comparison where one helps more."""
+    p = PageContext(catalog)
+    entities = catalog.of_kind(kind)
+    if kind == "Standard":
+        rows = [
+            (p.ref(s.id), text(s.status), text(s.version), p.ref(s.owner), text(catalog.next_review(s)))  # type: ignore[arg-type, attr-defined]
+            for s in entities
+        ]
+        body = table(("Standard", "Status", "Version", "Owner", "Next review"), rows)
+    elif kind == "Template":
+        rows = [(p.ref(t.id), text(t.format), text(", ".join(t.outputs)), text(t.version)) for t in entities]  # type: ignore[attr-defined]
+        body = table(("Template", "Format", "Downloads", "Version"), rows)
+    elif kind == "PmoModel":
+        body = _models_index(p)
+    elif kind == "Kpi":
+        body = _kpi_catalogue(p)
+    else:
+        body = table(("Name", "Summary"), [(p.ref(e.id), text(e.summary)) for e in entities])
+    return f"# {TITLES[kind]}\n\n{body}"
+
+
+def health_page(catalog: Catalog, today: str) -> str:
+    """For the PMO lead: standards by status and by review state, and the list behind the charts."""
+    p = PageContext(catalog)
+    standards: list[Standard] = catalog.of_kind("Standard")  # type: ignore[assignment]
+    states = {s.id: review_state(catalog, s, today) for s in standards}
+    by_status = Counter(s.status for s in standards)
+    by_state = Counter(states.values())
+    order = ("overdue", "due within 30 days", "current", "no review cycle")
+    rows = sorted((order.index(states[s.id]), catalog.next_review(s) or "9999", s.id) for s in standards)
+    listing = table(
+        ("Standard", "Status", "Owner", "Next review", "Review state"),
+        [
+            (
+                p.ref(i),
+                text(catalog.by_id[i].status),
+                p.ref(catalog.by_id[i].owner),  # type: ignore[attr-defined]
+                text(catalog.next_review(catalog.by_id[i])),
+                f"**{states[i]}**" if states[i] == "overdue" else states[i],
+            )  # type: ignore[arg-type]
+            for _, _, i in rows
+        ],
+    )
+    return (
+        f"# Playbook health\n\nThe state of the standards on {today}: what is in force, and what is due for review. "
+        f"A standard is due within 30 days when its next review falls before {_plus_days(today, 30)}.\n\n"
+        + mermaid(pie("Standards by status", sorted(by_status.items())))
+        + "\n"
+        + mermaid(pie("Review state", [(state, by_state[state]) for state in order]))
+        + "\n## Every standard\n\n"
+        + listing
+    )
