@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+import yaml
+
 from .catalog import Catalog
 from .diagrams import lifecycle_flowchart, mermaid, raci_letters
 from .model import (
@@ -335,10 +337,32 @@ BUILDERS: dict[str, Callable[[PageContext, Entity, str], str]] = {
 }  # type: ignore[dict-item]
 
 
-SEARCH_BOOST = "---\nsearch:\n  boost: 2\n---\n"
-"""Front matter for entity pages: a match on a standard or template outranks prose pages."""
+def page_tags(catalog: Catalog, entity: Entity) -> list[str]:
+    """Tags for the tag index pages: kind, status, phases, roles, then the entity's own tags.
+
+    Only ids and fixed words: Material writes tag names into HTML without escaping them, and
+    ids are limited by the schemas to letters, digits and hyphens.
+    """
+    tags = [TITLES[entity.kind].removesuffix("s") if entity.kind != "Glossary" else "Glossary"]
+    if hasattr(entity, "status"):
+        tags.append(f"status: {entity.status}")
+    phases = getattr(entity, "phases", ()) or getattr(getattr(entity, "applies_to", None), "phases", ())
+    tags += [f"phase: {p}" for p in phases if p in catalog.phases]
+    roles = getattr(getattr(entity, "applies_to", None), "roles", ()) or getattr(entity, "audience", ())
+    tags += [f"role: {r}" for r in roles if r in catalog.by_id]
+    return list(dict.fromkeys([*tags, *entity.tags]))
+
+
+def front_matter(catalog: Catalog, entity: Entity) -> str:
+    """Page metadata: a search boost, so a match on a standard outranks prose pages, and tags."""
+    meta = {"search": {"boost": 2}, "tags": page_tags(catalog, entity)}
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n"
 
 
 def entity_page(catalog: Catalog, entity: Entity, body: str) -> str:
     """The Markdown of one entity's page; `body` is its already-rendered Markdown body."""
-    return SEARCH_BOOST + BUILDERS[entity.kind](PageContext(catalog), entity, body)
+    return front_matter(catalog, entity) + BUILDERS[entity.kind](PageContext(catalog), entity, body)
+
+
+TAGS_PAGE = "# Tags\n\nEvery page by kind, status, lifecycle phase and role.\n\n<!-- material/tags -->\n"
+"""The tag index; Material's tags plugin fills in the listing."""

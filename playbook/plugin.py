@@ -32,7 +32,7 @@ from .indexes import build_date, health_page, index_page
 from .macros import make_macros
 from .model import KINDS, Entity
 from .nav import kind_sections
-from .pages import entity_page
+from .pages import TAGS_PAGE, entity_page
 from .redirects import page_url, redirects
 from .render import clean_html
 from .validate import validate_tree
@@ -120,6 +120,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 section = KINDS[kind].section
                 self._add(files, config, f"{section}/index.md", index_page(catalog, kind), None, docs_dir)
         self._add(files, config, "health.md", health_page(catalog, build_date()), None, docs_dir)
+        if "tags" in config.plugins or "material/tags" in config.plugins:
+            self._add(files, config, "tags.md", TAGS_PAGE, None, docs_dir)
         self.abbreviations = abbreviations(catalog)
         site_url = config.site_url or ""
         for path, text in exports(catalog, site_url):
@@ -140,6 +142,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             )
         docs_pages = [f.src_uri for f in files.documentation_pages() if f.generated_by is None]
         config.nav = (config.nav or _default_nav(docs_pages)) + kind_sections(catalog, self.config.nav_group_size)
+        if files.get_file_from_path("tags.md") is not None:
+            config.nav.append({"Tags": "tags.md"})
         return files
 
     def _add(
@@ -163,6 +167,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.file.generated_by is None and not self._macros_plugin:
             markdown = self.render_page(markdown, page)  # else the macros hook has rendered it
+        glossary = self.catalog.glossary if self.catalog else None
+        if glossary is not None and page.file.src_uri == glossary.src_uri:
+            return markdown  # the glossary itself needs no hover definitions
         return markdown + self.abbreviations
 
     @_user_errors

@@ -242,3 +242,29 @@ def test_entity_pages_outrank_prose_in_search(site):
     index = json.loads(html(site, "search/search_index.json"))
     boosts = {d["location"]: d.get("boost") for d in index["docs"]}
     assert boosts["standards/status-reporting/"] == 2
+
+
+def test_tags_for_kind_status_phase_and_role(site):
+    page = html(site, "standards/status-reporting/index.html")
+    for tag in ("Standard", "status: active", "phase: execution", "role: project-lead", "reporting"):
+        assert f'md-tag">{tag}<' in page or f'md-tag md-tag-icon">{tag}<' in page, tag
+    listing = html(site, "tags/index.html")
+    assert "status: superseded" in listing and "weekly-status/" in listing
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        ("templates/status-report/index.html", ['<h3 id="overall-health">Overall health', "<th>Forecast date</th>"]),
+        ("templates/raid-log/index.html", ["<td>Risk, Assumption, Issue, Dependency</td>", "<td>choice</td>"]),
+        ("ceremonies/status-review/index.html", ["<li>Overall health</li>", "30 minutes", "TPL-001 Status report</a>"]),
+        ("guides/first-week/index.html", ["Step 1: Learn the lifecycle", 'type="checkbox"', "about 50 minutes"]),
+        ("kpis/on-time-reports/index.html", ["<th>Green</th>", "reports on time ÷ reports due × 100"]),
+        ("glossary/index.html", ["<dt>Project management office (PMO)</dt>", "RAID"]),
+        ("models/controlling/index.html", ["<td>medium</td>", "Checked at every gate."]),
+    ],
+)
+def test_each_page_type_shows_its_fields(site, page, expected):
+    text = html(site, page)
+    for snippet in expected:
+        assert snippet in text, snippet

@@ -54,7 +54,7 @@ def _mkdocs_config(content_dir: Path | None, nav: list | None) -> dict:
     config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.SafeLoader)
     config.pop("nav", None)
     if content_dir is None:  # the plain baseline: same theme and extensions, no playbook or macros
-        config["plugins"] = ["search"]
+        config["plugins"] = ["search", "tags"]
         config["nav"] = nav
         config["exclude_docs"] = "!/templates/\n"  # MkDocs skips a templates/ folder unless told
     else:
