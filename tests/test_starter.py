@@ -1,32 +1,117 @@
-"""The starter playbook that ships in `standards/` is valid and has every kind."""
+"""The starter playbook in `standards/` is complete, valid, cross-linked and builds."""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+
+import pytest
+
+from playbook.catalog import Catalog
 from playbook.model import KINDS
 from playbook.validate import validate_tree
 
-from .conftest import ROOT, build
+from .conftest import ROOT
 
 
-def test_starter_content_validates():
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
     result = validate_tree(ROOT / "standards")
     assert [str(d) for d in result.diagnostics] == []
-    assert {e.kind for e in result.entities} == set(KINDS)
+    return Catalog.of(result.entities)
+
+
+def test_every_kind_is_present(catalog):
+    assert {e.kind for e in catalog.entities} == set(KINDS)
+
+
+@pytest.mark.parametrize(
+    ("kind", "minimum"),
+    [
+        ("Standard", 15),
+        ("Template", 12),
+        ("PmoModel", 5),
+        ("Role", 8),
+        ("Kpi", 10),
+        ("Ceremony", 6),
+        ("Guide", 3),
+    ],
+)
+def test_minimum_counts(catalog, kind, minimum):
+    assert len(catalog.of_kind(kind)) >= minimum
+
+
+def test_models_cover_both_axes(catalog):
+    assert {m.id for m in catalog.of_kind("PmoModel")} >= {
+        "supportive",
+        "controlling",
+        "directive",
+        "internal",
+        "external",
+    }
+
+
+def test_lifecycle_has_five_phases_and_25_activities(catalog):
+    phases = catalog.lifecycle.phases
+    assert [p.id for p in phases] == ["initiation", "planning", "execution", "monitoring-control", "closing"]
+    assert sum(len(p.activities) for p in phases) >= 25
+
+
+def test_standards_show_every_banner(catalog):
+    statuses = Counter(s.status for s in catalog.of_kind("Standard"))
+    assert statuses["active"] > len(catalog.of_kind("Standard")) / 2
+    for status in ("draft", "trial", "deprecated", "superseded"):
+        assert statuses[status] >= 1, status
+
+
+def test_standards_have_three_to_eight_requirements_and_a_body(catalog):
+    for s in catalog.of_kind("Standard"):
+        assert 3 <= len(s.requirements) <= 8, s.id
+        assert {r.level for r in s.requirements} & {"MUST", "SHOULD", "MAY"}, s.id
+        assert all(r.rationale for r in s.requirements), s.id
+        assert s.doc.body and len(s.doc.body.split()) >= 150, s.id
+
+
+def test_every_template_is_named_by_a_standard(catalog):
+    for t in catalog.of_kind("Template"):
+        sources = catalog.referenced_by.get(t.id, ())
+        assert any(catalog.by_id[s].kind == "Standard" for s in sources), t.id
+
+
+def test_every_role_appears_in_the_raci(catalog):
+    in_raci = {
+        r for p in catalog.lifecycle.phases for a in p.activities for r in (*a.raci.R, a.raci.A, *a.raci.C, *a.raci.I)
+    }
+    assert {r.id for r in catalog.of_kind("Role")} <= in_raci
+
+
+def test_glossary_has_50_terms_each_used_elsewhere(catalog):
+    terms = catalog.glossary.terms
+    assert len(terms) >= 50
+    corpus = "\n".join(
+        p.read_text(encoding="utf-8")
+        for p in (ROOT / "standards").rglob("*")
+        if p.suffix in (".yaml", ".md") and "glossary" not in p.parts
+    ).lower()
+    for term in terms:
+        names = [term.term] + ([term.abbr] if term.abbr else [])
+        assert any(re.search(rf"\b{re.escape(n.lower())}\b", corpus) for n in names), term.term
+
+
+def test_guides_for_new_pm_pmo_setup_and_editors(catalog):
+    guides = {g.id: g for g in catalog.of_kind("Guide")}
+    titles = " ".join(g.title.lower() for g in guides.values())
+    assert "first 30 days" in titles and "setting up a pmo" in titles and "editing" in titles
+    setup = next(g for g in guides.values() if "setting up" in g.title.lower())
+    assert len(setup.steps) == 8 and all(step.read for step in setup.steps)
 
 
 def test_repository_site_builds(tmp_path):
-    site = build_repo(tmp_path)
-    assert (site / "index.html").is_file()
-    assert (site / "lifecycle" / "index.html").is_file()
-
-
-def build_repo(tmp_path):
-    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     config = load_config(str(ROOT / "mkdocs.yml"), strict=True, site_dir=str(tmp_path / "site"))
-    mkdocs_build(config)
-    return tmp_path / "site"
-
-
-assert build  # the temp-site builder is shared; this file builds the repository itself
+    build(config)  # strict: a broken link or anchor anywhere is an error
+    site = tmp_path / "site"
+    assert (site / "index.html").is_file() and (site / "lifecycle" / "index.html").is_file()
+    assert (site / "STD-007" / "index.html").is_file()

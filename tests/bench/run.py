@@ -108,8 +108,10 @@ def _size(folder: Path) -> int:
 
 def measure(n: int, work: Path) -> dict[str, float]:
     catalog_dir = generate(work / "standards", n)
-    validate = [_timed(lambda: validate_tree(catalog_dir)) for _ in range(RUNS)]
-    parse = [_timed(lambda: _parse_only(catalog_dir)) for _ in range(RUNS)]
+    validate, parse = [], []
+    for _ in range(RUNS):  # alternate, so drift in machine load hits both alike
+        validate.append(_timed(lambda: validate_tree(catalog_dir)))
+        parse.append(_timed(lambda: _parse_only(catalog_dir)))
     playbook, plain = _projects(work, catalog_dir)
     ours, theirs = [], []
     for _ in range(RUNS):  # alternate, so drift in machine load hits both alike
