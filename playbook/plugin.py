@@ -8,6 +8,7 @@ playbook sandbox and their HTML cleaned of anything content should not carry.
 from __future__ import annotations
 
 import functools
+import gc
 import logging
 import os
 from collections.abc import Callable
@@ -90,6 +91,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if not result.ok:
             raise ValidationFailed(result.diagnostics)
         self.catalog = Catalog.of(result.entities)
+        # The catalog lives for the whole build; keep the collector from rescanning its
+        # many small objects at every collection of the pages MkDocs builds.
+        gc.freeze()
         self.env = sandbox.make_environment(make_macros(self.catalog))
         macros = config.plugins.get("macros")
         self._macros_plugin = macros is not None
@@ -181,6 +185,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         return clean_html(html)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        gc.unfreeze()  # under `mkdocs serve` the next build starts afresh
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Callable[..., Any]) -> Any:
         server.watch(str(self.content_dir))

@@ -24,13 +24,15 @@ from pathlib import Path
 import yaml
 
 from playbook import sandbox
+from playbook.abbreviations import abbreviations
 from playbook.catalog import Catalog
-from playbook.indexes import index_page
+from playbook.indexes import build_date, health_page, index_page
 from playbook.load import content_files
 from playbook.macros import make_macros
 from playbook.model import KINDS
 from playbook.nav import kind_sections
-from playbook.pages import entity_page
+from playbook.pages import TAGS_PAGE, entity_page
+from playbook.plugin import ASSET_URI, ASSETS, EXTENSIONS
 from playbook.validate import validate_tree
 
 from .generate import generate
@@ -53,10 +55,13 @@ def _parse_only(root: Path) -> None:
 def _mkdocs_config(content_dir: Path | None, nav: list | None) -> dict:
     config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.SafeLoader)
     config.pop("nav", None)
-    if content_dir is None:  # the plain baseline: same theme and extensions, no playbook or macros
+    if content_dir is None:  # the plain baseline: same theme, extensions and assets, no playbook or macros
         config["plugins"] = ["search", "tags"]
         config["nav"] = nav
         config["exclude_docs"] = "!/templates/\n"  # MkDocs skips a templates/ folder unless told
+        config["markdown_extensions"] = [{name: options} for name, options in EXTENSIONS.items()]
+        config["extra_css"] = [f"{ASSET_URI}/playbook.css"]
+        config["extra_javascript"] = [f"{ASSET_URI}/mermaid.min.js"]
     else:
         for plugin in config["plugins"]:
             if isinstance(plugin, dict) and "playbook" in plugin:
@@ -84,11 +89,21 @@ def _projects(work: Path, catalog_dir: Path) -> tuple[Path, Path]:
         for kind, cls in KINDS.items()
         if kind not in ("Lifecycle", "Glossary") and catalog.of_kind(kind)
     }
+    pages["health.md"] = health_page(catalog, build_date())
+    pages["tags.md"] = TAGS_PAGE
+    glossary = abbreviations(catalog)
     for uri, text in pages.items():
         (plain / "docs" / uri).parent.mkdir(parents=True, exist_ok=True)
-        (plain / "docs" / uri).write_text(text, encoding="utf-8")
-    nav = ["index.md", *kind_sections(catalog, 40)]
-    (plain / "mkdocs.yml").write_text(yaml.safe_dump(_mkdocs_config(None, nav)))
+        (plain / "docs" / uri).write_text(text + glossary, encoding="utf-8")
+    shutil.copytree(ASSETS, plain / "docs" / ASSET_URI)
+    nav = ["index.md", *kind_sections(catalog, 40), {"Tags": "tags.md"}]
+    # the mermaid fence needs a Python function, which only MkDocs' own YAML tag can name
+    fence = (
+        "\n- pymdownx.superfences:\n    custom_fences:\n    - name: mermaid\n      class: mermaid\n"
+        "      format: !!python/name:pymdownx.superfences.fence_code_format\n"
+    )
+    text = yaml.safe_dump(_mkdocs_config(None, nav)).replace("\n- pymdownx.superfences: {}\n", "\n", 1)
+    (plain / "mkdocs.yml").write_text(text.replace("markdown_extensions:\n", "markdown_extensions:" + fence, 1))
     return playbook, plain
 
 
