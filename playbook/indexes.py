@@ -8,8 +8,9 @@ from collections import Counter
 
 from .catalog import Catalog
 from .diagrams import mermaid, pie
+from .downloads import FOLDER
 from .model import LEVELS, PmoModel, Standard
-from .pages import TITLES, PageContext
+from .pages import TITLES, PageContext, download_href
 from .render import table, text
 
 STRENGTH = {"enforced": 4, "expected": 3, "advised": 2, "optional": 1}
@@ -109,8 +110,23 @@ def index_page(catalog: Catalog, kind: str) -> str:
         ]
         body = table(("Standard", "Status", "Version", "Owner", "Next review"), rows)
     elif kind == "Template":
-        rows = [(p.ref(t.id), text(t.format), text(", ".join(t.outputs)), text(t.version)) for t in entities]  # type: ignore[attr-defined]
+        rows = [
+            (
+                p.ref(t.id),
+                text(t.format),
+                " ".join(f"[.{f}]({download_href(t, f)})" for f in t.outputs),  # type: ignore[attr-defined]
+                text(t.version),
+            )  # type: ignore[attr-defined]
+            for t in entities
+            if t.status != "retired"  # type: ignore[attr-defined]
+        ]
+        zips = " · ".join(
+            f"[{text(catalog.phases[ph].title)}](/{FOLDER}/phase-{ph}.zip)"
+            for ph in catalog.phases
+            if any(ph in t.phases or t.id in catalog.phases[ph].deliverables for t in entities)
+        )  # type: ignore[attr-defined]
         body = table(("Template", "Format", "Downloads", "Version"), rows)
+        body += f"\n[All templates (.zip)](/{FOLDER}/playbook-templates.zip){{ .md-button }}\n\nBy phase: {zips}\n"
     elif kind == "PmoModel":
         body = _models_index(p)
     elif kind == "Kpi":

@@ -12,6 +12,7 @@ import yaml
 
 from .catalog import Catalog
 from .diagrams import lifecycle_flowchart, mermaid, raci_letters
+from .downloads import FOLDER, file_name
 from .model import (
     LEVELS,
     Ceremony,
@@ -148,8 +149,28 @@ def standard_page(p: PageContext, s: Standard, body: str) -> str:
     return out + p.related(s.related) + p.referenced_by(s) + p.changelog(s)
 
 
+FORMAT_NAMES = {"docx": "Word", "xlsx": "Excel", "md": "Markdown", "csv": "CSV"}
+RAW_SUFFIX = ".raw"
+"""Added to the source name of a downloadable `.md`, so MkDocs copies it instead of rendering it."""
+
+
+def download_href(t: Template, fmt: str) -> str:
+    """The docs-absolute link to one download, which MkDocs checks and makes relative."""
+    return f"/{FOLDER}/{file_name(t, fmt)}" + (RAW_SUFFIX if fmt == "md" else "")
+
+
+def download_buttons(t: Template) -> str:
+    """One button per format, each file named with id and version; retired templates get none."""
+    if t.status == "retired":
+        return ""
+    buttons = [f"[{FORMAT_NAMES[fmt]} (.{fmt})]({download_href(t, fmt)}){{ .md-button }}" for fmt in t.outputs]
+    note = f"Each file is stamped with {text(t.id)}, version {text(t.version)} and its date."
+    return "## Download\n\n" + " ".join(buttons) + f"\n\n{note}\n\n"
+
+
 def template_page(p: PageContext, t: Template, body: str) -> str:
     out = p.heading(t)
+    out += download_buttons(t)
     out += p.facts(
         [
             ("Status", text(t.status)),

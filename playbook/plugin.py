@@ -27,13 +27,14 @@ from pymdownx.superfences import fence_code_format
 from . import sandbox
 from .abbreviations import abbreviations
 from .catalog import Catalog
+from .downloads import all_downloads
 from .errors import PlaybookError, ValidationFailed
 from .exports import exports
 from .indexes import build_date, health_page, index_page
 from .macros import make_macros
 from .model import KINDS, Entity
 from .nav import kind_sections
-from .pages import TAGS_PAGE, entity_page
+from .pages import RAW_SUFFIX, TAGS_PAGE, entity_page
 from .redirects import page_url, redirects
 from .render import clean_html
 from .validate import validate_tree
@@ -130,6 +131,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         site_url = config.site_url or ""
         for path, text in exports(catalog, site_url):
             files.append(_static(config, path, text))
+        for download in all_downloads(catalog, source_url=site_url):
+            files.append(_static(config, download.path, download.data))
         taken = {page_url(f.src_uri) for f in files.documentation_pages()}
         for path, text in redirects(catalog, taken):
             files.append(_static(config, path, text))
@@ -195,9 +198,14 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         return server
 
 
-def _static(config: MkDocsConfig, path: str, text: str) -> File:
-    """A generated file copied to the site as it is (JSON, redirects), outside the nav."""
-    return File.generated(config, path, content=text, inclusion=InclusionLevel.NOT_IN_NAV)
+def _static(config: MkDocsConfig, path: str, content: str | bytes) -> File:
+    """A generated file copied to the site as it is (JSON, redirects, downloads), outside the nav."""
+    if not path.endswith(".md"):
+        return File.generated(config, path, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+    # MkDocs renders every source named *.md as a page; a Markdown download must stay a file
+    file = File.generated(config, path + RAW_SUFFIX, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+    file.dest_uri = path
+    return file
 
 
 def _require_extensions(config: MkDocsConfig) -> None:

@@ -268,3 +268,13 @@ def test_each_page_type_shows_its_fields(site, page, expected):
     text = html(site, page)
     for snippet in expected:
         assert snippet in text, snippet
+
+
+def test_template_pages_link_to_downloads_that_exist(site):
+    page = html(site, "templates/raid-log/index.html")
+    assert 'href="../../downloads/TPL-002-raid-log-v1.2.0.xlsx"' in page
+    assert (site / "downloads" / "TPL-002-raid-log-v1.2.0.xlsx").is_file()
+    assert (site / "downloads" / "TPL-001-status-report-v1.0.0.md").read_text().startswith("---\n")
+    assert not (site / "downloads" / "TPL-001-status-report-v1.0.0").exists()  # the .md is a file, not a page
+    manifest = json.loads(html(site, "downloads/manifest.json"))
+    assert "downloads/playbook-templates.zip" in {f["path"] for f in manifest["files"]}

@@ -1,0 +1,422 @@
+"""Template downloads: Word, Excel, Markdown and CSV files generated from each template's definition.
+
+One YAML definition gives every format, so one edit updates them all. Each generated file says
+where it came from: template id, version, the date of that version (from its changelog, never the
+wall clock) and the template's short link on the playbook site (`<site>/TPL-007/`, which survives
+renames because ids never change).
+
+CSV is the exception: a comment line before the header is not CSV and breaks spreadsheet and tool
+imports, so the header row comes first and the provenance lives in the file name
+(`TPL-007-raid-log-v1.2.0.csv`) and in `downloads/manifest.json`, which ties that name to the
+file's size and SHA-256.
+
+Builds are reproducible: docx, xlsx and zip files are rewritten with entries in a fixed order, fixed
+permissions and one timestamp taken from the content (the version date), or from SOURCE_DATE_EPOCH
+when it is set (https://reproducible-builds.org/specs/source-date-epoch/). Document properties
+always carry the version date, which is provenance, not build time.
+"""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import stat
+import time
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import docx
+import openpyxl
+from docx.document import Document as DocxDocument
+from docx.enum.style import WD_STYLE_TYPE
+from docx.shared import RGBColor
+from docx.styles.style import BaseStyle
+from openpyxl.cell import Cell
+from openpyxl.comments import Comment
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
+
+from .catalog import Catalog
+from .errors import PlaybookError
+from .model import Column, Template
+
+FOLDER = "downloads"
+"""Where downloads sit in the site."""
+GENERATOR = "PMO Playbook"
+"""Author and last editor of generated Office files, in place of a person or a machine name."""
+EMPTY_ROWS = 3
+"""Blank rows under a Word or Markdown table's header, ready to fill in."""
+VALIDATED_ROWS = 200
+"""Rows of a sheet that get the drop-downs and typed cells."""
+NUMBER_FORMATS = {
+    "integer": "0",
+    "number": "#,##0.00",
+    "currency": "#,##0.00;[Red]-#,##0.00",  # no symbol: the playbook does not know a project's currency
+    "percent": "0%",
+    "date": "yyyy-mm-dd",
+}
+"""Excel number format by column type; text and choice columns stay General."""
+ZIP_EARLIEST = 315532800
+"""1980-01-01 UTC, the earliest time a zip entry can record."""
+BOLD = Font(bold=True)
+
+
+@dataclass(frozen=True)
+class Download:
+    """One file under `site/downloads/`, with what the manifest says about it."""
+
+    path: str
+    """Site-relative path, such as `downloads/TPL-007-raid-log-v1.2.0.xlsx`."""
+    id: str
+    """Template id, or '' for zips and the manifest."""
+    version: str
+    """Template version, or '' for zips and the manifest."""
+    format: str
+    """`docx`, `xlsx`, `md`, `csv`, `file` (attached by hand), `zip` or `json`."""
+    data: bytes = field(repr=False)
+
+
+@dataclass(frozen=True)
+class _Stamp:
+    """The provenance written into every file generated for one template."""
+
+    id: str
+    title: str
+    version: str
+    date: str
+    url: str
+
+    @property
+    def line(self) -> str:
+        """`TPL-007 RAID log · v1.2.0 · 2026-01-10 · https://…/TPL-007/`."""
+        return " · ".join(filter(None, (f"{self.id} {self.title}", f"v{self.version}", self.date, self.url)))
+
+    @property
+    def created(self) -> dt.datetime:
+        """The version date at 00:00 UTC (naive: both Office libraries write it as UTC)."""
+        return dt.datetime.fromisoformat(self.date)
+
+
+def version_date(template: Template) -> str:
+    """`YYYY-MM-DD`: the changelog date of the template's current version."""
+    for entry in template.changelog:
+        if entry.version == template.version:
+            return entry.date
+    raise PlaybookError(f"{template.doc.display}: no changelog entry for version {template.version}")
+
+
+def _stem(template: Template) -> str:
+    slug = template.slug
+    name = template.id if slug == template.id.lower() else f"{template.id}-{slug}"
+    return f"{name}-v{template.version}"
+
+
+def file_name(template: Template, fmt: str) -> str:
+    """`TPL-007-raid-log-v1.2.0.xlsx`: id, slug and version, so a copy says what it is."""
+    return f"{_stem(template)}.{fmt}"
+
+
+def template_downloads(template: Template, *, source_url: str) -> list[Download]:
+    """Every output format of `template`, then its attached files copied as they are."""
+    url = f"{source_url.rstrip('/')}/{template.id}/" if source_url else ""
+    stamp = _Stamp(template.id, template.title, template.version, version_date(template), url)
+    found = [(file_name(template, fmt), fmt, WRITERS[fmt](template, stamp)) for fmt in template.outputs]
+    found += [(f"{_stem(template)}-files/{name}", "file", data) for name, data in _attached(template)]
+    return [
+        Download(f"{FOLDER}/{name}", template.id, template.version, fmt, data)
+        for name, fmt, data in sorted(found, key=lambda f: (f[1], f[0]))
+    ]
+
+
+def all_downloads(catalog: Catalog, *, source_url: str) -> list[Download]:
+    """Files of every template in use, a zip per lifecycle phase, one zip of all, and the manifest.
+
+    A phase zip holds the templates used in the phase (`phases`) and the phase's deliverables;
+    a phase with neither gets no zip.
+    """
+    templates: list[Template] = [t for t in catalog.of_kind("Template") if t.status != "retired"]  # type: ignore[misc]
+    files = {t.id: template_downloads(t, source_url=source_url) for t in templates}
+    found = [d for t in templates for d in files[t.id]]
+    for phase_id in sorted(catalog.phases):
+        phase = catalog.phases[phase_id]
+        members = [t for t in templates if phase_id in t.phases or t.id in phase.deliverables]
+        if members:
+            found.append(_bundle(f"{FOLDER}/phase-{phase_id}.zip", members, files))
+    found.append(_bundle(f"{FOLDER}/playbook-templates.zip", templates, files))
+    found.append(Download(f"{FOLDER}/manifest.json", "", "", "json", _manifest((d.path, d) for d in found)))
+    return found
+
+
+def _bundle(path: str, templates: Sequence[Template], files: dict[str, list[Download]]) -> Download:
+    """A zip of the templates' files, named as under `downloads/`, with its own manifest."""
+    entries = {d.path.removeprefix(f"{FOLDER}/"): d for t in templates for d in files[t.id]}
+    data = {name: d.data for name, d in entries.items()}
+    data["manifest.json"] = _manifest(entries.items())
+    newest = max((version_date(t) for t in templates), default="1980-01-01")
+    return Download(path, "", "", "zip", _zip(data, _zip_time(newest)))
+
+
+def _manifest(files: Iterable[tuple[str, Download]]) -> bytes:
+    """`{"files": [...]}` by path: what anyone holding a copy needs to check which version it is."""
+    entries = [
+        {
+            "path": path,
+            "id": d.id,
+            "version": d.version,
+            "format": d.format,
+            "size": len(d.data),
+            "sha256": hashlib.sha256(d.data).hexdigest(),
+        }
+        for path, d in files
+    ]
+    entries.sort(key=lambda entry: entry["path"])
+    return (json.dumps({"files": entries}, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+
+
+def _attached(template: Template) -> Iterator[tuple[str, bytes]]:
+    """(name, bytes) of each attached file; refuses any path that leads out of the asset folder.
+
+    Validation reports these first (E-PATH); this guard keeps a skipped validation from copying
+    `../../etc/passwd` into the site.
+    """
+    folder = template.doc.asset_dir
+    real_folder = template.doc.path.parent.resolve() / folder.name  # as validate.py: the folder must not be a link
+    for name in sorted(template.files):
+        target = (folder / name).resolve()
+        inside = not Path(name).is_absolute() and not folder.is_symlink() and target.is_relative_to(real_folder)
+        if not (inside and target.is_file()):
+            raise PlaybookError(f"{template.doc.display}: attached file '{name}' is not a file inside {folder.name}/")
+        yield Path(name).as_posix(), target.read_bytes()
+
+
+# --- zip files ----------------------------------------------------------------------------
+
+
+def _zip_time(day: str) -> tuple[int, int, int, int, int, int]:
+    """The time of every zip entry: SOURCE_DATE_EPOCH when set, else `day` at 00:00 UTC."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    try:
+        seconds = int(epoch) if epoch else calendar.timegm(dt.date.fromisoformat(day).timetuple())
+    except ValueError:
+        raise PlaybookError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not '{epoch}'") from None
+    return time.gmtime(max(seconds, ZIP_EARLIEST))[:6]  # type: ignore[return-value]
+
+
+def _zip(entries: dict[str, bytes], when: tuple[int, ...]) -> bytes:
+    """A zip whose bytes depend only on `entries` and `when`: fixed order, time and permissions."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        # [Content_Types].xml first, as Office itself writes it; some streaming readers expect it there
+        for name in sorted(entries, key=lambda n: (n != "[Content_Types].xml", n)):
+            info = zipfile.ZipInfo(name, date_time=when)
+            # Office files and zips inside a zip are stored: deflating them again gains nothing but time
+            packed = entries[name].startswith(b"PK\x03\x04")
+            info.compress_type = zipfile.ZIP_STORED if packed else zipfile.ZIP_DEFLATED
+            info.create_system = 3  # Unix on every build host, so the mode bits below mean the same
+            info.external_attr = (stat.S_IFREG | 0o644) << 16
+            archive.writestr(info, entries[name])
+    return buffer.getvalue()
+
+
+def _rezip(data: bytes, when: tuple[int, ...]) -> bytes:
+    """An Office file rewritten by `_zip`: the libraries stamp each entry with the wall clock."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return _zip({name: archive.read(name) for name in archive.namelist()}, when)
+
+
+def _properties(template: Template, stamp: _Stamp, **more: str) -> dict[str, Any]:
+    """Document properties for docx and xlsx, by the attribute names both libraries use, plus `more`.
+
+    Texts are cut at 255 characters, the limit of core properties that python-docx enforces.
+    """
+    props = {
+        "title": template.title,
+        "subject": stamp.line,
+        "identifier": template.id,
+        "version": template.version,
+        "keywords": ", ".join((template.id, f"v{template.version}", stamp.date, *template.tags)),
+        "category": "PMO Playbook template",
+        "last_modified_by": GENERATOR,
+        "created": stamp.created,
+        "modified": stamp.created,
+        **more,
+    }
+    return {name: value[:255] if isinstance(value, str) else value for name, value in props.items()}
+
+
+# --- one writer per format ----------------------------------------------------------------
+
+
+def _docx_base(template: Template, stamp: _Stamp) -> DocxDocument:
+    """python-docx's blank document with our properties and a Guidance style for prompts."""
+    document = docx.Document()
+    # stylesWithEffects.xml is a 438 kB copy of styles.xml that only Word 2010 reads;
+    # zipping it twice per file took a third of the time
+    for rId, rel in list(document.part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            document.part.drop_rel(rId)
+    more = {"author": GENERATOR, "comments": template.summary, "content_status": template.status}
+    for name, value in _properties(template, stamp, **more).items():
+        setattr(document.core_properties, name, value)
+    # a named style, so authors can restyle or find every prompt at once
+    guidance = document.styles.add_style("Guidance", WD_STYLE_TYPE.PARAGRAPH)
+    guidance.base_style = document.styles["Normal"]
+    guidance.font.italic = True
+    guidance.font.color.rgb = RGBColor(0x59, 0x59, 0x59)
+    return document
+
+
+def _docx(template: Template, stamp: _Stamp) -> bytes:
+    """Heading 1 title, Heading 2 per section, prompts in a Guidance style, tables to fill in."""
+    document = _docx_base(template, stamp)
+    guidance = document.styles["Guidance"]
+    heading1, heading2 = document.styles["Heading 1"], document.styles["Heading 2"]
+    _paragraph(document, template.title, heading1)
+    _paragraph(document, template.summary, guidance)
+    for section in template.sections:
+        _paragraph(document, section.heading, heading2)
+        _paragraph(document, section.prompt, guidance)
+        if section.table:
+            table = document.add_table(rows=1 + EMPTY_ROWS, cols=len(section.table))
+            table.style = "Table Grid"
+            for cell, heading in zip(table.rows[0].cells, section.table, strict=True):
+                cell.paragraphs[0].add_run(heading).bold = True
+        else:
+            document.add_paragraph()  # a Normal paragraph to write in, so answers are not styled as guidance
+    document.sections[0].footer.paragraphs[0].text = stamp.line
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return _rezip(buffer.getvalue(), _zip_time(stamp.date))
+
+
+def _paragraph(document: DocxDocument, text: str, style: BaseStyle) -> None:
+    """Add a paragraph in `style`, set by id: python-docx's `style=` rescans all 164 styles of its
+    template for the default one, 2 ms a paragraph (docx/styles/styles.py, _get_style_id_from_style)."""
+    document.add_paragraph(text)._p.style = style.style_id
+
+
+def _text(cell: Cell, value: str) -> Cell:
+    """Put `value` in `cell` as text, never a formula: column names come from pull requests."""
+    cell.value = value
+    cell.data_type = "s"
+    return cell
+
+
+def _xlsx(template: Template, stamp: _Stamp) -> bytes:
+    """A sheet with a bold, frozen header row, widths, number formats and drop-downs, plus an About sheet."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for index, column in enumerate(template.columns, start=1):
+        _xlsx_column(sheet, index, column)
+    sheet.freeze_panes = "A2"
+    _xlsx_about(workbook.create_sheet("About"), template, stamp)
+    _xlsx_dropdowns(workbook, sheet, template.columns)
+    # named last, so a template titled "About" or "Lists" renames its own sheet, not the fixed ones
+    sheet.title = "".join("-" if c in "[]:*?/\\" else c for c in template.title)[:31]  # Excel's rules
+    more = {"creator": GENERATOR, "description": template.summary, "contentStatus": template.status}
+    for name, value in _properties(template, stamp, **more).items():
+        setattr(workbook.properties, name, value)
+    buffer = io.BytesIO()
+    # not workbook.save(): openpyxl's save_workbook sets `modified` to the wall clock
+    # (openpyxl/writer/excel.py, save_workbook); ExcelWriter writes the properties as they are
+    ExcelWriter(workbook, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()
+    return _rezip(buffer.getvalue(), _zip_time(stamp.date))
+
+
+def _xlsx_column(sheet: Worksheet, index: int, column: Column) -> None:
+    """Header cell (with the description as a comment), width and number format of one column."""
+    header = _text(sheet.cell(row=1, column=index), column.name)
+    header.font = BOLD
+    note = " ".join(filter(None, (column.description, "Required." if column.required else "")))
+    if note:
+        header.comment = Comment(note, GENERATOR)
+    dimension = sheet.column_dimensions[get_column_letter(index)]
+    dimension.width = min(60, max(12, *(len(text) + 4 for text in (column.name, *column.allowed))))
+    if column.type in NUMBER_FORMATS:  # a column style, so every cell typed in later takes the format
+        dimension.number_format = NUMBER_FORMATS[column.type]
+
+
+def _xlsx_dropdowns(workbook: openpyxl.Workbook, sheet: Worksheet, columns: Sequence[Column]) -> None:
+    """A drop-down on every `choice` column, listing its values from a hidden `Lists` sheet.
+
+    A range, unlike an inline `"a,b,c"` list, takes values with commas and has no 255-character limit.
+    """
+    choices = [(index, column) for index, column in enumerate(columns, start=1) if column.type == "choice"]
+    if not choices:
+        return
+    lists = workbook.create_sheet("Lists")
+    lists.sheet_state = "hidden"
+    for index, column in choices:
+        letter = get_column_letter(index)
+        for row, value in enumerate((column.name, *column.allowed), start=1):
+            _text(lists.cell(row=row, column=index), value)
+        rule = DataValidation(
+            type="list",
+            formula1=f"Lists!${letter}$2:${letter}${len(column.allowed) + 1}",
+            allow_blank=True,
+            showErrorMessage=True,
+            error="Choose a value from the list.",
+        )
+        rule.add(f"{letter}2:{letter}{VALIDATED_ROWS + 1}")
+        sheet.add_data_validation(rule)
+
+
+def _xlsx_about(sheet: Worksheet, template: Template, stamp: _Stamp) -> None:
+    """The provenance line, the summary, and what each column takes."""
+    head = ("Column", "Type", "Required", "Allowed values", "Description")
+    rows: list[Sequence[str]] = [(stamp.line,), (template.summary,), (), head]
+    for c in template.columns:
+        rows.append((c.name, c.type, "yes" if c.required else "", ", ".join(c.allowed), c.description))
+    for row, values in enumerate(rows, start=1):
+        for col, value in enumerate(values, start=1):
+            if value:
+                _text(sheet.cell(row=row, column=col), value).font = BOLD if row in (1, 4) else Font()
+    for letter, width in zip("ABCDE", (24, 10, 10, 30, 60), strict=True):
+        sheet.column_dimensions[letter].width = width
+
+
+def _md_cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def _md(template: Template, stamp: _Stamp) -> bytes:
+    """Front matter with the provenance, `## heading` per section, prompts quoted, table skeletons."""
+    front = {"id": stamp.id, "title": stamp.title, "version": stamp.version, "date": stamp.date, "source": stamp.url}
+    # JSON strings are YAML strings too, and quoting keeps dates and versions strings for every reader
+    lines = ["---", *(f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in front.items()), "---"]
+    lines += ["", f"# {_md_cell(template.title)}", "", f"> {_md_cell(template.summary)}"]
+    for section in template.sections:
+        prompt = [f"> {line}".rstrip() for line in section.prompt.splitlines()]
+        lines += ["", f"## {_md_cell(section.heading)}", "", *prompt]
+        if section.table:
+            cells = [_md_cell(heading) for heading in section.table]
+            lines += ["", f"| {' | '.join(cells)} |", f"|{' --- |' * len(cells)}"]
+            lines += [f"|{'  |' * len(cells)}"] * EMPTY_ROWS
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _csv(template: Template, stamp: _Stamp) -> bytes:
+    """The header row alone, RFC 4180, UTF-8 without a BOM (import tools choke on one).
+
+    A name starting with `=`, `+`, `-` or `@` gets a leading `'` so a spreadsheet shows it rather
+    than evaluating it (OWASP "CSV injection").
+    """
+    names = [f"'{c.name}" if c.name.startswith(("=", "+", "-", "@")) else c.name for c in template.columns]
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(names)
+    return buffer.getvalue().encode()
+
+
+WRITERS: dict[str, Callable[[Template, _Stamp], bytes]] = {"docx": _docx, "xlsx": _xlsx, "md": _md, "csv": _csv}
+"""The file writer for each output format."""

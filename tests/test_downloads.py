@@ -1,0 +1,493 @@
+"""Template downloads: every generated file opens in its own library, says where it came from,
+and comes out byte for byte the same on every build."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+import yaml
+
+from playbook.catalog import Catalog
+from playbook.downloads import Download, all_downloads, file_name, template_downloads, version_date
+from playbook.errors import PlaybookError
+from playbook.model import Column, Template
+from playbook.validate import validate_tree
+
+from .conftest import GOOD, ROOT
+
+URL = "https://pmo.example.org/"
+FORMATS = {
+    "text": "General",
+    "choice": "General",
+    "integer": "0",
+    "number": "#,##0.00",
+    "currency": "#,##0.00;[Red]-#,##0.00",
+    "percent": "0%",
+    "date": "yyyy-mm-dd",
+}
+"""The Excel number format each column type must get."""
+UTC = dt.timezone.utc
+
+
+def load(root: Path) -> Catalog:
+    result = validate_tree(root)
+    assert [str(d) for d in result.diagnostics] == []
+    return Catalog.of(result.entities)
+
+
+def generate(catalog: Catalog, source_url: str = URL) -> dict[str, Download]:
+    """All downloads by path, built as a plain build would: without SOURCE_DATE_EPOCH."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("SOURCE_DATE_EPOCH", raising=False)
+        return {d.path: d for d in all_downloads(catalog, source_url=source_url)}
+
+
+@pytest.fixture(scope="module")
+def good() -> Catalog:
+    return load(GOOD)
+
+
+@pytest.fixture(scope="module")
+def starter() -> Catalog:
+    return load(ROOT / "standards")
+
+
+@pytest.fixture(scope="module")
+def good_files(good: Catalog) -> dict[str, Download]:
+    return generate(good)
+
+
+@pytest.fixture(scope="module")
+def starter_files(starter: Catalog) -> dict[str, Download]:
+    return generate(starter)
+
+
+def templates(catalog: Catalog, fmt: str) -> list[Template]:
+    return [t for t in catalog.of_kind("Template") if fmt in t.outputs]  # type: ignore[attr-defined]
+
+
+def line(template: Template) -> str:
+    return f"{template.id} {template.title} · v{template.version} · {version_date(template)} · {URL}{template.id}/"
+
+
+def open_docx(files: dict[str, Download], template: Template) -> docx.document.Document:
+    return docx.Document(io.BytesIO(files[f"downloads/{file_name(template, 'docx')}"].data))
+
+
+def open_xlsx(files: dict[str, Download], template: Template) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(io.BytesIO(files[f"downloads/{file_name(template, 'xlsx')}"].data))
+
+
+def dropdowns(workbook: openpyxl.Workbook) -> dict[str, list[str]]:
+    """Cell range → the values its list drop-down offers (the rule's formula names a range)."""
+    found = {}
+    for rule in workbook.worksheets[0].data_validations.dataValidation:
+        assert rule.type == "list"
+        sheet, cells = rule.formula1.split("!")
+        found[str(rule.sqref)] = [c[0].value for c in workbook[sheet][cells.replace("$", "")]]
+    return found
+
+
+def zip_entries(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+# --- names and dates ----------------------------------------------------------------------
+
+
+def test_file_names_carry_id_slug_and_version(good: Catalog):
+    raid = good.by_id["TPL-002"]
+    assert file_name(raid, "xlsx") == "TPL-002-raid-log-v1.2.0.xlsx"
+    assert file_name(raid, "csv") == "TPL-002-raid-log-v1.2.0.csv"
+
+
+def test_version_date_is_the_changelog_date_of_the_current_version(starter: Catalog):
+    raid = starter.by_id["TPL-007"]
+    assert version_date(raid) == "2026-02-02"
+    assert version_date(dataclasses.replace(raid, version="1.1.0")) == "2025-06-02"
+    with pytest.raises(PlaybookError, match=re.escape("no changelog entry for version 9.9.9")):
+        version_date(dataclasses.replace(raid, version="9.9.9"))
+
+
+def test_every_output_then_the_zips_then_the_manifest(good_files: dict[str, Download]):
+    assert [(p, d.id, d.version, d.format) for p, d in good_files.items()] == [
+        ("downloads/TPL-001-status-report-v1.0.0.docx", "TPL-001", "1.0.0", "docx"),
+        ("downloads/TPL-001-status-report-v1.0.0.md", "TPL-001", "1.0.0", "md"),
+        ("downloads/TPL-002-raid-log-v1.2.0.csv", "TPL-002", "1.2.0", "csv"),
+        ("downloads/TPL-002-raid-log-v1.2.0.xlsx", "TPL-002", "1.2.0", "xlsx"),
+        ("downloads/phase-execution.zip", "", "", "zip"),  # initiation has no templates, so no zip
+        ("downloads/playbook-templates.zip", "", "", "zip"),
+        ("downloads/manifest.json", "", "", "json"),
+    ]
+
+
+def test_retired_templates_get_no_downloads(good: Catalog):
+    retired = dataclasses.replace(good.by_id["TPL-001"], status="retired")
+    files = generate(Catalog.of([retired if e.id == "TPL-001" else e for e in good.entities]))
+    assert not [p for p in files if "TPL-001" in p]
+    everything = zip_entries(files["downloads/playbook-templates.zip"].data)
+    assert sorted(everything) == ["TPL-002-raid-log-v1.2.0.csv", "TPL-002-raid-log-v1.2.0.xlsx", "manifest.json"]
+
+
+# --- Word ---------------------------------------------------------------------------------
+
+
+def test_docx_has_headings_guidance_and_tables(good: Catalog, good_files: dict[str, Download]):
+    document = open_docx(good_files, good.by_id["TPL-001"])
+    assert [(p.style.name, p.text) for p in document.paragraphs] == [
+        ("Heading 1", "Status report"),
+        ("Guidance", "A one-page fortnightly status report for sponsors."),
+        ("Heading 2", "Overall health"),
+        ("Guidance", "Give the RAG status and one sentence why."),
+        ("Normal", ""),
+        ("Heading 2", "Milestones"),
+        ("Guidance", "List the next milestones and their forecast dates."),
+    ]
+    assert document.styles["Guidance"].font.italic is True
+    [table] = document.tables
+    assert [[cell.text for cell in row.cells] for row in table.rows] == [
+        ["Milestone", "Baseline date", "Forecast date"],
+        *[["", "", ""]] * 3,
+    ]
+    assert all(run.bold for cell in table.rows[0].cells for run in cell.paragraphs[0].runs)
+
+
+def test_docx_carries_its_provenance(good: Catalog, good_files: dict[str, Download]):
+    template = good.by_id["TPL-001"]
+    document = open_docx(good_files, template)
+    props = document.core_properties
+    midnight = dt.datetime(2025, 6, 1, tzinfo=UTC)
+    assert (props.title, props.identifier, props.version) == ("Status report", "TPL-001", "1.0.0")
+    assert (props.created, props.modified) == (midnight, midnight)
+    assert (props.author, props.last_modified_by) == ("PMO Playbook", "PMO Playbook")
+    assert (
+        props.subject
+        == line(template)
+        == "TPL-001 Status report · v1.0.0 · 2025-06-01 · https://pmo.example.org/TPL-001/"
+    )
+    assert props.keywords == "TPL-001, v1.0.0, 2025-06-01"
+    assert document.sections[0].footer.paragraphs[0].text == line(template)
+
+
+def test_every_starter_docx_follows_its_definition(starter: Catalog, starter_files: dict[str, Download]):
+    documents = templates(starter, "docx")
+    assert len(documents) == 8
+    for template in documents:
+        document = open_docx(starter_files, template)
+        headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
+        assert headings == [s.heading for s in template.sections], template.id
+        tables = [[c.text for c in t.rows[0].cells] for t in document.tables]
+        assert tables == [list(s.table) for s in template.sections if s.table], template.id
+        assert document.sections[0].footer.paragraphs[0].text == line(template)
+        assert document.core_properties.identifier == template.id
+
+
+# --- Excel --------------------------------------------------------------------------------
+
+
+def test_xlsx_has_header_formats_dropdowns_and_about(good: Catalog, good_files: dict[str, Download]):
+    template = good.by_id["TPL-002"]
+    workbook = open_xlsx(good_files, template)
+    assert workbook.sheetnames == ["RAID log", "About", "Lists"]
+    assert workbook["Lists"].sheet_state == "hidden"
+    sheet = workbook["RAID log"]
+    assert [c.value for c in sheet[1]] == ["Type", "Description", "Raised on"]
+    assert all(c.font.b for c in sheet[1])
+    assert sheet.freeze_panes == "A2"
+    assert sheet["A1"].comment.text == "Required."
+    assert sheet["B1"].comment is None
+    assert sheet.column_dimensions["C"].number_format == "yyyy-mm-dd"
+    assert sheet.column_dimensions["A"].number_format == "General"
+    assert sheet.column_dimensions["B"].width >= len("Description")
+    assert dropdowns(workbook) == {"A2:A201": ["Risk", "Assumption", "Issue", "Dependency"]}
+    about = workbook["About"]
+    assert about["A1"].value == line(template)
+    assert [c.value for c in about[4]] == ["Column", "Type", "Required", "Allowed values", "Description"]
+    assert [c.value for c in about[5]][:4] == ["Type", "choice", "yes", "Risk, Assumption, Issue, Dependency"]
+
+
+def test_xlsx_carries_its_provenance(good: Catalog, good_files: dict[str, Download]):
+    template = good.by_id["TPL-002"]
+    props = open_xlsx(good_files, template).properties
+    assert (props.title, props.identifier, props.version) == ("RAID log", "TPL-002", "1.2.0")
+    assert props.subject == line(template)
+    assert props.keywords == "TPL-002, v1.2.0, 2026-01-10"
+    assert props.created == props.modified == dt.datetime(2026, 1, 10)  # openpyxl reads UTC as naive
+    assert (props.creator, props.lastModifiedBy) == ("PMO Playbook", "PMO Playbook")
+
+
+def test_every_starter_xlsx_follows_its_definition(starter: Catalog, starter_files: dict[str, Download]):
+    tables = templates(starter, "xlsx")
+    assert len(tables) == 6
+    seen_types = set()
+    for template in tables:
+        workbook = open_xlsx(starter_files, template)
+        sheet = workbook.worksheets[0]
+        assert [c.value for c in sheet[1]] == [c.name for c in template.columns], template.id
+        assert sheet.freeze_panes == "A2"
+        expected_dropdowns = {}
+        for index, column in enumerate(template.columns, start=1):
+            letter = openpyxl.utils.get_column_letter(index)
+            fmt = sheet.column_dimensions[letter].number_format
+            assert fmt == FORMATS[column.type], (template.id, column.name)
+            seen_types.add(column.type)
+            if column.type == "choice":
+                expected_dropdowns[f"{letter}2:{letter}201"] = list(column.allowed)
+        assert dropdowns(workbook) == expected_dropdowns, template.id
+        assert workbook["About"]["A1"].value == line(template)
+    assert seen_types == {"text", "choice", "date", "currency", "percent", "number"}
+
+
+# --- Markdown and CSV ---------------------------------------------------------------------
+
+
+def test_md_has_front_matter_sections_and_table(good_files: dict[str, Download]):
+    text = good_files["downloads/TPL-001-status-report-v1.0.0.md"].data.decode()
+    _, front, body = text.split("---\n", 2)
+    assert yaml.safe_load(front) == {
+        "id": "TPL-001",
+        "title": "Status report",
+        "version": "1.0.0",
+        "date": "2025-06-01",
+        "source": "https://pmo.example.org/TPL-001/",
+    }
+    assert "\n# Status report\n" in body
+    assert "\n## Overall health\n\n> Give the RAG status and one sentence why.\n" in body
+    assert body.endswith(
+        "## Milestones\n\n> List the next milestones and their forecast dates.\n\n"
+        "| Milestone | Baseline date | Forecast date |\n| --- | --- | --- |\n" + "|  |  |  |\n" * 3
+    )
+
+
+def test_md_front_matter_without_a_site_url(good: Catalog):
+    [md] = [d for d in template_downloads(good.by_id["TPL-001"], source_url="") if d.format == "md"]
+    front = yaml.safe_load(md.data.decode().split("---\n")[1])
+    assert front["source"] == ""
+    docx_file = next(d for d in template_downloads(good.by_id["TPL-001"], source_url="") if d.format == "docx")
+    footer = docx.Document(io.BytesIO(docx_file.data)).sections[0].footer.paragraphs[0].text
+    assert footer == "TPL-001 Status report · v1.0.0 · 2025-06-01"
+
+
+def test_csv_is_the_header_row_alone(starter: Catalog, starter_files: dict[str, Download]):
+    for template in templates(starter, "csv"):
+        data = starter_files[f"downloads/{file_name(template, 'csv')}"].data
+        assert not data.startswith(b"\xef\xbb\xbf"), "no BOM"
+        assert data.endswith(b"\r\n")
+        assert list(csv.reader(io.StringIO(data.decode()))) == [[c.name for c in template.columns]]
+
+
+def test_formula_like_names_stay_text(good: Catalog):
+    raid = good.by_id["TPL-002"]
+    columns = (Column(name="=1+1", type="text"), Column(name="Owner", type="text"))
+    files = {d.format: d.data for d in template_downloads(dataclasses.replace(raid, columns=columns), source_url="")}
+    header = openpyxl.load_workbook(io.BytesIO(files["xlsx"])).worksheets[0]["A1"]
+    assert (header.value, header.data_type) == ("=1+1", "s")
+    assert next(csv.reader(io.StringIO(files["csv"].decode()))) == ["'=1+1", "Owner"]
+
+
+def test_long_texts_and_clashing_sheet_names_still_work(good: Catalog):
+    raid = dataclasses.replace(good.by_id["TPL-002"], title="Lists", summary="A long summary. " * 25)
+    files = {d.format: d.data for d in template_downloads(raid, source_url=URL + "x" * 200)}
+    workbook = openpyxl.load_workbook(io.BytesIO(files["xlsx"]))
+    assert workbook.sheetnames[1:] == ["About", "Lists"]  # the fixed sheets keep their names
+    assert dropdowns(workbook) == {"A2:A201": ["Risk", "Assumption", "Issue", "Dependency"]}
+    assert len(workbook.properties.description) == 255
+
+
+# --- manifest and zips --------------------------------------------------------------------
+
+
+def check_manifest(data: bytes, files: dict[str, bytes]) -> list[dict]:
+    """The manifest is canonical JSON and its sizes and hashes match `files` (path → bytes)."""
+    manifest = json.loads(data)
+    assert data == (json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+    entries = manifest["files"]
+    assert [e["path"] for e in entries] == sorted(files)
+    for entry in entries:
+        assert set(entry) == {"path", "id", "version", "format", "size", "sha256"}
+        assert entry["size"] == len(files[entry["path"]]), entry["path"]
+        assert entry["sha256"] == hashlib.sha256(files[entry["path"]]).hexdigest(), entry["path"]
+    return entries
+
+
+def test_manifest_lists_every_file_with_its_hash(starter_files: dict[str, Download]):
+    others = {p: d.data for p, d in starter_files.items() if p != "downloads/manifest.json"}
+    entries = check_manifest(starter_files["downloads/manifest.json"].data, others)
+    by_path = {e["path"]: e for e in entries}
+    assert by_path["downloads/TPL-007-raid-log-v1.2.0.xlsx"] | {"sha256": "", "size": 0} == {
+        "path": "downloads/TPL-007-raid-log-v1.2.0.xlsx",
+        "id": "TPL-007",
+        "version": "1.2.0",
+        "format": "xlsx",
+        "sha256": "",
+        "size": 0,
+    }
+    assert by_path["downloads/playbook-templates.zip"]["format"] == "zip"
+
+
+def test_every_zip_holds_its_own_manifest(starter_files: dict[str, Download]):
+    zips = [d for d in starter_files.values() if d.format == "zip"]
+    assert len(zips) == 6  # five phases and everything
+    for bundle in zips:
+        entries = zip_entries(bundle.data)
+        manifest = entries.pop("manifest.json")
+        listed = check_manifest(manifest, entries)
+        for entry in listed:  # the same bytes as the loose file of that name
+            assert starter_files[f"downloads/{entry['path']}"].data == entries[entry["path"]]
+
+
+def test_phase_zips_hold_the_phase_templates_and_deliverables(starter: Catalog, starter_files: dict[str, Download]):
+    def ids(path: str) -> set[str]:
+        return {e["id"] for e in json.loads(zip_entries(starter_files[path].data)["manifest.json"])["files"]}
+
+    assert "TPL-007" in ids("downloads/phase-closing.zip")  # named in both its phases and the deliverables
+    assert "TPL-007" not in ids("downloads/phase-initiation.zip")
+    for phase in starter.phases.values():
+        used = {t.id for t in starter.of_kind("Template") if phase.id in t.phases}  # type: ignore[attr-defined]
+        assert ids(f"downloads/phase-{phase.id}.zip") == used | set(phase.deliverables), phase.id
+    assert len(ids("downloads/playbook-templates.zip")) == 14
+
+
+def test_good_phase_zip_takes_phases_and_deliverables(good_files: dict[str, Download]):
+    # TPL-001 lists `execution` in its phases; TPL-002 is only an execution deliverable
+    assert sorted(zip_entries(good_files["downloads/phase-execution.zip"].data)) == [
+        "TPL-001-status-report-v1.0.0.docx",
+        "TPL-001-status-report-v1.0.0.md",
+        "TPL-002-raid-log-v1.2.0.csv",
+        "TPL-002-raid-log-v1.2.0.xlsx",
+        "manifest.json",
+    ]
+
+
+# --- reproducible bytes -------------------------------------------------------------------
+
+
+def zip_infos(files: dict[str, Download]) -> dict[str, list[zipfile.ZipInfo]]:
+    return {
+        p: zipfile.ZipFile(io.BytesIO(d.data)).infolist()
+        for p, d in files.items()
+        if d.format in ("docx", "xlsx", "zip")
+    }
+
+
+def test_zip_entries_are_sorted_with_fixed_time_and_mode(good_files: dict[str, Download]):
+    infos = zip_infos(good_files)
+    assert len(infos) == 4
+    for path, entries in infos.items():
+        names = [i.filename for i in entries]
+        assert names == sorted(names), path  # `[` sorts before letters: [Content_Types].xml comes first
+        for info in entries:
+            assert (info.external_attr >> 16) & 0o777 == 0o644
+            assert info.create_system == 3
+    docx_infos = infos["downloads/TPL-001-status-report-v1.0.0.docx"]
+    assert {i.date_time for i in docx_infos} == {(2025, 6, 1, 0, 0, 0)}
+    assert "word/styles.xml" in {i.filename for i in docx_infos}
+    assert "word/stylesWithEffects.xml" not in {i.filename for i in docx_infos}  # dropped: Word 2010 only
+    assert {i.date_time for i in infos["downloads/TPL-002-raid-log-v1.2.0.xlsx"]} == {(2026, 1, 10, 0, 0, 0)}
+    # a zip of several templates takes the newest version date
+    assert {i.date_time for i in infos["downloads/phase-execution.zip"]} == {(2026, 1, 10, 0, 0, 0)}
+
+
+def test_two_builds_give_identical_bytes_whatever_the_clock(good: Catalog, monkeypatch: pytest.MonkeyPatch):
+    first = generate(good)
+    later = time.time() + 400 * 86400  # zipfile stamps entries with time.localtime(time.time())
+    monkeypatch.setattr(time, "time", lambda: later)
+    second = generate(good)
+    assert list(first) == list(second)
+    for path in first:
+        assert first[path].data == second[path].data, path
+
+
+def test_another_process_in_another_time_zone_gives_identical_bytes(good_files: dict[str, Download]):
+    code = (
+        "import sys; from pathlib import Path; from playbook.catalog import Catalog; "
+        "from playbook.validate import validate_tree; from playbook.downloads import all_downloads; "
+        f"c = Catalog.of(validate_tree(Path({str(GOOD)!r})).entities); "
+        f"sys.stdout.buffer.write(all_downloads(c, source_url={URL!r})[-1].data)"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    env |= {"TZ": "Pacific/Kiritimati", "PYTHONHASHSEED": "12345"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, check=True).stdout
+    assert out == good_files["downloads/manifest.json"].data  # the manifest hashes every other file
+
+
+def test_source_date_epoch_sets_the_zip_times(good: Catalog, good_files, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    files = {d.path: d for d in all_downloads(good, source_url=URL)}
+    for path, entries in zip_infos(files).items():
+        assert {i.date_time for i in entries} == {time.gmtime(1700000000)[:6]}, path
+        assert files[path].data != good_files[path].data
+    # the properties keep the version date: it is provenance, not build time
+    props = open_docx(files, good.by_id["TPL-001"]).core_properties
+    assert props.created == dt.datetime(2025, 6, 1, tzinfo=UTC)
+    assert (
+        files["downloads/TPL-001-status-report-v1.0.0.md"].data
+        == good_files["downloads/TPL-001-status-report-v1.0.0.md"].data
+    )
+    assert {d.path: d.data for d in all_downloads(good, source_url=URL)} == {p: d.data for p, d in files.items()}
+
+
+def test_source_date_epoch_before_1980_is_clamped_and_garbage_refused(good: Catalog, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    [docx_file] = [d for d in template_downloads(good.by_id["TPL-001"], source_url="") if d.format == "docx"]
+    assert {i.date_time for i in zipfile.ZipFile(io.BytesIO(docx_file.data)).infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    with pytest.raises(PlaybookError, match="SOURCE_DATE_EPOCH must be a whole number"):
+        template_downloads(good.by_id["TPL-001"], source_url="")
+
+
+# --- attached files -----------------------------------------------------------------------
+
+
+def attach(good_catalog: Path, line: str) -> Template:
+    """TPL-001 of a copy of the good catalog, with `files:` set and an asset folder holding two files."""
+    folder = good_catalog / "templates" / "TPL-001-status-report"
+    (folder / "examples").mkdir(parents=True)
+    (folder / "checklist.txt").write_bytes(b"1. Check\n")
+    (folder / "examples" / "filled.txt").write_bytes(b"\x00binary\xff")
+    yaml_file = folder.with_suffix(".yaml")
+    yaml_file.write_text(yaml_file.read_text() + line + "\n")
+    return load(good_catalog).by_id["TPL-001"]  # type: ignore[return-value]
+
+
+def test_attached_files_are_copied_as_they_are(good_catalog: Path):
+    template = attach(good_catalog, "files: [examples/filled.txt, checklist.txt]")
+    files = {d.path: d for d in template_downloads(template, source_url="")}
+    assert files["downloads/TPL-001-status-report-v1.0.0-files/checklist.txt"].data == b"1. Check\n"
+    filled = files["downloads/TPL-001-status-report-v1.0.0-files/examples/filled.txt"]
+    assert (filled.id, filled.version, filled.format, filled.data) == ("TPL-001", "1.0.0", "file", b"\x00binary\xff")
+    everything = generate(load(good_catalog))
+    bundle = zip_entries(everything["downloads/phase-execution.zip"].data)
+    assert bundle["TPL-001-status-report-v1.0.0-files/checklist.txt"] == b"1. Check\n"
+    # attached files sort before their template's docx by path, after it by format: the manifest goes by path
+    others = {p: d.data for p, d in everything.items() if p != "downloads/manifest.json"}
+    check_manifest(everything["downloads/manifest.json"].data, others)
+    check_manifest(bundle.pop("manifest.json"), bundle)
+
+
+@pytest.mark.parametrize("name", ["../TPL-002-raid-log.yaml", "/etc/hostname", "link-out", "missing.txt", "examples"])
+def test_attached_paths_leaving_the_folder_are_refused(good_catalog: Path, tmp_path: Path, name: str):
+    template = attach(good_catalog, "")
+    outside = tmp_path / "secret.txt"
+    outside.write_text("secret")
+    (template.doc.asset_dir / "link-out").symlink_to(outside)
+    with pytest.raises(
+        PlaybookError, match=re.escape(f"attached file '{name}' is not a file inside TPL-001-status-report/")
+    ):
+        template_downloads(dataclasses.replace(template, files=(name,)), source_url="")
