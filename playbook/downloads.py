@@ -146,7 +146,7 @@ def all_downloads(catalog: Catalog, *, source_url: str) -> list[Download]:
     a phase with neither gets no zip.
     """
     templates: list[Template] = [t for t in catalog.of_kind("Template") if t.status != "retired"]  # type: ignore[misc]
-    files = {t.id: template_downloads(t, source_url=source_url) for t in templates}
+    files = {t.id: _cached_downloads(t, source_url) for t in templates}
     found = [d for t in templates for d in files[t.id]]
     for phase_id in sorted(catalog.phases):
         phase = catalog.phases[phase_id]
@@ -156,6 +156,27 @@ def all_downloads(catalog: Catalog, *, source_url: str) -> list[Download]:
     found.append(_bundle(f"{FOLDER}/playbook-templates.zip", templates, files))
     found.append(Download(f"{FOLDER}/manifest.json", "", "", "json", _manifest((d.path, d) for d in found)))
     return found
+
+
+_CACHE: dict[str, list[Download]] = {}
+"""Downloads by the hash of everything they are made from; `mkdocs serve` rebuilds reuse them."""
+
+
+def _content_key(template: Template, source_url: str) -> str:
+    digest = hashlib.sha256(template.doc.path.read_bytes())
+    for part in (source_url, os.environ.get("SOURCE_DATE_EPOCH", ""), *sorted(template.files)):
+        digest.update(b"\0" + part.encode())
+    for name in sorted(template.files):
+        target = template.doc.asset_dir / name
+        digest.update(target.read_bytes() if target.is_file() else b"")
+    return digest.hexdigest()
+
+
+def _cached_downloads(template: Template, source_url: str) -> list[Download]:
+    key = _content_key(template, source_url)
+    if key not in _CACHE:
+        _CACHE[key] = template_downloads(template, source_url=source_url)
+    return _CACHE[key]
 
 
 def _bundle(path: str, templates: Sequence[Template], files: dict[str, list[Download]]) -> Download:

@@ -44,6 +44,16 @@ FORMATS = {
 UTC = dt.timezone.utc
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test generates for itself, so reproducibility is really tested, not read back from the cache."""
+    from playbook import downloads
+
+    downloads._CACHE.clear()
+    yield
+    downloads._CACHE.clear()
+
+
 def load(root: Path) -> Catalog:
     result = validate_tree(root)
     assert [str(d) for d in result.diagnostics] == []
@@ -51,7 +61,10 @@ def load(root: Path) -> Catalog:
 
 
 def generate(catalog: Catalog, source_url: str = URL) -> dict[str, Download]:
-    """All downloads by path, built as a plain build would: without SOURCE_DATE_EPOCH."""
+    """All downloads by path, built as a plain build would: without SOURCE_DATE_EPOCH, and afresh."""
+    from playbook import downloads
+
+    downloads._CACHE.clear()  # a cached result would make every "two builds" comparison trivially equal
     with pytest.MonkeyPatch.context() as patch:
         patch.delenv("SOURCE_DATE_EPOCH", raising=False)
         return {d.path: d for d in all_downloads(catalog, source_url=source_url)}
@@ -491,3 +504,27 @@ def test_attached_paths_leaving_the_folder_are_refused(good_catalog: Path, tmp_p
         PlaybookError, match=re.escape(f"attached file '{name}' is not a file inside TPL-001-status-report/")
     ):
         template_downloads(dataclasses.replace(template, files=(name,)), source_url="")
+
+
+def test_rebuilds_reuse_downloads_until_the_template_changes(tmp_path):
+    """Under `mkdocs serve` each rebuild regenerates only templates whose content changed."""
+    import shutil
+
+    from playbook import downloads
+    from playbook.catalog import Catalog
+    from playbook.validate import validate_tree
+
+    from .conftest import GOOD
+
+    root = tmp_path / "standards"
+    shutil.copytree(GOOD, root)
+    first = {d.path: d for d in downloads.all_downloads(Catalog.of(validate_tree(root).entities), source_url="")}
+    again = {d.path: d for d in downloads.all_downloads(Catalog.of(validate_tree(root).entities), source_url="")}
+    assert again["downloads/TPL-002-raid-log-v1.2.0.xlsx"] is first["downloads/TPL-002-raid-log-v1.2.0.xlsx"]
+    yaml_file = root / "templates" / "TPL-002-raid-log.yaml"
+    yaml_file.write_text(yaml_file.read_text().replace("name: Description", "name: Details"))
+    changed = {d.path: d for d in downloads.all_downloads(Catalog.of(validate_tree(root).entities), source_url="")}
+    assert changed["downloads/TPL-002-raid-log-v1.2.0.xlsx"] is not first["downloads/TPL-002-raid-log-v1.2.0.xlsx"]
+    assert (
+        changed["downloads/TPL-001-status-report-v1.0.0.docx"] is first["downloads/TPL-001-status-report-v1.0.0.docx"]
+    )
