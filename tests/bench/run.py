@@ -39,7 +39,7 @@ from playbook.validate import validate_tree
 from .generate import generate
 
 ROOT = Path(__file__).resolve().parents[2]
-RUNS = 3
+RUNS = 5
 
 
 def _timed(action) -> float:
