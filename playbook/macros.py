@@ -34,7 +34,7 @@ def make_macros(catalog: Catalog) -> dict[str, Callable[..., str]]:
             if entity is None:
                 label = catalog.phases[entity_id].title
             else:
-                label = f"{entity.id} {entity.title}" if entity.id[:1].isupper() else entity.title
+                label = entity.label
                 label += f" {anchor}" if anchor else ""
         return link(label, url)
 

@@ -52,6 +52,11 @@ class Entity:
     """The parsed file, for positions in diagnostics."""
 
     @property
+    def label(self) -> str:
+        """How links name the entity: `STD-004 Status reporting`, or just the title for slug ids."""
+        return f"{self.id} {self.title}" if self.id[:1].isupper() else self.title
+
+    @property
     def slug(self) -> str:
         """The URL name: the file name without its id prefix (`STD-004-status-reporting` → `status-reporting`)."""
         stem = self.doc.path.stem

@@ -12,8 +12,7 @@ STATUS_ORDER = ("active", "trial", "proposed", "draft", "deprecated", "supersede
 
 
 def _item(entity: Entity) -> dict[str, str]:
-    name = f"{entity.id} {entity.title}" if entity.id[:1].isupper() else entity.title
-    return {name: entity.src_uri}
+    return {entity.label: entity.src_uri}
 
 
 def _chunks(entities: list[Entity], size: int) -> list[Any]:

@@ -65,7 +65,7 @@ class PageContext:
         entity = self.catalog.by_id.get(target)
         if entity is None:
             return self.catalog.phases[target].title
-        return f"{entity.id} {entity.title}" if entity.id[:1].isupper() else entity.title
+        return entity.label
 
     def ref(self, target: str) -> str:
         return link(self.label(target), self.catalog.url(target))

@@ -35,7 +35,7 @@ def redirects(catalog: Catalog, taken: set[str]) -> Iterator[tuple[str, str]]:
     """
     for entity in catalog.entities:
         target = page_url(entity.src_uri)
-        title = f"{entity.id} {entity.title}" if entity.id[:1].isupper() else entity.title
+        title = entity.label
         for url in (f"{entity.id}/", *(a.strip("/") + "/" for a in entity.aliases)):
             if url not in taken:
                 taken.add(url)

@@ -183,7 +183,7 @@ class _Checker:
                 "E-CHANGELOG",
                 f"the first changelog entry must be for the current version {data['version']}",
             )
-        if data["status"] in IN_FORCE[:1] and version is not None and version < (1, 0, 0, 1):
+        if data["status"] == "active" and version is not None and version < (1, 0, 0, 1):
             self.report(
                 doc, ("version",), "E-STATUS", f"an active {data['kind'].lower()} must be version 1.0.0 or later"
             )
