@@ -332,26 +332,26 @@ def load_file(path: Path, root: Path | None = None) -> Document | Diagnostic:
     return Document(path, display, data, text.split("\n", 1)[0], node, body)
 
 
-def content_files(root: Path) -> Iterator[Path]:
-    """Every `*.yaml` under `root` in a stable order, skipping asset folders and hidden ones."""
+def _content_folders(root: Path) -> Iterator[tuple[Path, list[str], set[str]]]:
+    """(folder, its file names sorted, stems of its YAML files), skipping hidden and asset folders."""
     for dirpath, dirnames, filenames in os.walk(root):
-        here = Path(dirpath)
         stems = {Path(f).stem for f in filenames if f.endswith(".yaml")}
         # a folder named like a YAML file beside it holds that entity's attachments
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in stems)
-        for name in sorted(filenames):
-            if name.endswith(".yaml") and not name.startswith("."):
-                yield here / name
+        yield Path(dirpath), sorted(filenames), stems
 
 
-def orphan_bodies(root: Path) -> Iterator[Path]:
+def content_files(root: Path) -> Iterator[Path]:
+    """Every `*.yaml` under `root` in a stable order."""
+    for here, names, _stems in _content_folders(root):
+        yield from (here / n for n in names if n.endswith(".yaml") and not n.startswith("."))
+
+
+def _orphan_bodies(here: Path, names: list[str], stems: set[str]) -> Iterator[Path]:
     """Markdown bodies with no YAML file beside them (usually a rename that missed one)."""
-    for dirpath, dirnames, filenames in os.walk(root):
-        stems = {Path(f).stem for f in filenames if f.endswith(".yaml")}
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in stems)
-        for name in sorted(filenames):
-            if name.endswith(".md") and Path(name).stem not in stems and name.lower() != "readme.md":
-                yield Path(dirpath) / name
+    for name in names:
+        if name.endswith(".md") and Path(name).stem not in stems and name.lower() != "readme.md":
+            yield here / name
 
 
 @contextlib.contextmanager
@@ -374,11 +374,13 @@ def load_tree(root: Path) -> tuple[list[Document], list[Diagnostic]]:
     """Load every content file under `root`; documents that parsed, and what did not."""
     documents: list[Document] = []
     problems: list[Diagnostic] = []
-    for path in content_files(root):
-        result = load_file(path, root)
-        (documents if isinstance(result, Document) else problems).append(result)
-    problems.extend(
-        Diagnostic(display_path(p), 1, 1, "E-ORPHAN", "Markdown body has no YAML file with the same name")
-        for p in orphan_bodies(root)
-    )
+    for here, names, stems in _content_folders(root):
+        for name in names:
+            if name.endswith(".yaml") and not name.startswith("."):
+                result = load_file(here / name, root)
+                (documents if isinstance(result, Document) else problems).append(result)
+        problems.extend(
+            Diagnostic(display_path(p), 1, 1, "E-ORPHAN", "Markdown body has no YAML file with the same name")
+            for p in _orphan_bodies(here, names, stems)
+        )
     return documents, problems
