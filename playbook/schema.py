@@ -152,7 +152,7 @@ def check_document(doc: Document) -> list[Diagnostic]:
         got = f"got {json.dumps(data['apiVersion'])}" if "apiVersion" in data else "it is missing"
         problems.append(doc.diagnostic(("apiVersion",), "E-API", f"apiVersion must be '{API_VERSION}'; {got}"))
     kind = data.get("kind")
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:  # a list or mapping here is not even hashable
         close = difflib.get_close_matches(str(kind), list(KINDS), n=1)
         hint = f"; did you mean '{close[0]}'?" if close else f"; one of: {', '.join(KINDS)}"
         problems.append(doc.diagnostic(("kind",), "E-KIND", f"unknown kind {json.dumps(kind)}{hint}"))

@@ -62,7 +62,7 @@ class _Checker:
         first: dict[str, Document] = {}
         for doc in documents:
             data = doc.data
-            if not (isinstance(data, dict) and isinstance(data.get("id"), str) and data.get("kind") in KINDS):
+            if not (isinstance(data, dict) and isinstance(data.get("id"), str) and str(data.get("kind")) in KINDS):
                 continue
             if data["id"] in first:
                 other = first[data["id"]].display

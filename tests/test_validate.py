@@ -74,3 +74,13 @@ def test_level_keyword(text, level, stated):
 def test_semver_order():
     assert semver("1.10.0") > semver("1.9.3") > semver("1.9.3-rc.1")
     assert semver("1.2") is None and semver("01.2.3") is None and semver(3) is None
+
+
+@pytest.mark.parametrize("kind", ["[Standard]", "{name: Standard}"])
+def test_kind_that_is_a_list_or_mapping(kind, good_catalog: Path, monkeypatch: pytest.MonkeyPatch):
+    """An unhashable kind once raised TypeError in the schema step; now it is a plain E-KIND."""
+    std = good_catalog / "STD-002-weekly-status.yaml"
+    std.write_text(std.read_text().replace("kind: Standard", f"kind: {kind}"))
+    monkeypatch.chdir(good_catalog.parent)
+    found = [str(d) for d in validate_tree(Path("standards")).diagnostics if d.code == "E-KIND"]
+    assert len(found) == 1 and found[0].startswith("standards/STD-002-weekly-status.yaml:3:7: E-KIND unknown kind")
