@@ -295,8 +295,8 @@ def _converter(hint: Any) -> Callable[[Any], Any]:
     if origin is Mapping:
         item = _converter(typing.get_args(hint)[1])
         return lambda values: types.MappingProxyType({k: item(v) for k, v in values.items()})
-    if hint is str:  # RACI `A` may be written as a one-item list
-        return lambda value: value[0] if isinstance(value, list) else value
+    if hint is str:  # RACI `A` may be written as a one-item list (an empty one is reported, not built)
+        return lambda value: (value or [""])[0] if isinstance(value, list) else value
     return _same
 
 
