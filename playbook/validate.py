@@ -109,6 +109,7 @@ class _Checker:
                     )
                 slugs.setdefault(url, doc)
         self.check_supersession()
+        self.check_reporting_lines()
         return self.problems
 
     def check_file_name(self, doc: Document) -> None:
@@ -327,6 +328,12 @@ class _Checker:
             self.report(
                 standards[node], ("supersedes", index), "E-CYCLE", f"'supersedes' forms a cycle: {' → '.join(cycle)}"
             )
+
+    def check_reporting_lines(self) -> None:
+        roles = {d.data["id"]: d for d in self.valid if d.data["kind"] == "Role" and self.first[d.data["id"]] is d}
+        lines = {k: [d.data["reports_to"]] if "reports_to" in d.data else [] for k, d in roles.items()}
+        for node, _index, cycle in _cycles(lines):
+            self.report(roles[node], ("reports_to",), "E-CYCLE", f"'reports_to' forms a cycle: {' → '.join(cycle)}")
 
 
 def _phase_ids(documents: list[Document]) -> set[str]:
