@@ -144,7 +144,8 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[Any, str]:
     mark = exc.problem_mark or exc.context_mark
     if "expected a single document" in str(exc):
         return mark, "only one YAML document per file (remove the '---' separator)"
-    if "cannot start any token" in problem and _char_at(text, mark) == "\t":
+    tab = "cannot start any token" in problem and _char_at(text, mark) == "\t"
+    if tab or "tab character that violates indentation" in problem:
         return mark, "a tab character is used for indentation; indent with spaces"
     context = exc.context or ""
     if context.startswith("while parsing a flow") and exc.context_mark is not None:
@@ -325,6 +326,11 @@ def load_file(path: Path, root: Path | None = None) -> Document | Diagnostic:
             display_path(body_path), 1, 1, "E-PATH", "Markdown body is a symlink to a file outside the playbook folder"
         )
     if body_path.is_file():
+        size = body_path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return Diagnostic(
+                display_path(body_path), 1, 1, "E-SIZE", f"file is {size} bytes; the limit is {MAX_FILE_BYTES}"
+            )
         body_text, problem = _decode(body_path.read_bytes())
         if problem:
             return Diagnostic(display_path(body_path), *problem)

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from playbook.errors import Diagnostic
-from playbook.load import Document, load_file
+from playbook.load import MAX_FILE_BYTES, Document, load_file
 
 
 def load(tmp_path: Path, text: str | bytes) -> Document | Diagnostic:
@@ -51,3 +51,10 @@ def test_body_and_asset_folder_are_siblings(tmp_path):
 def test_invalid_utf8_points_at_the_byte(tmp_path):
     result = load(tmp_path, b"a: 1\nb: caf\xe9\n")
     assert (result.code, result.line, result.col) == ("E-ENCODING", 2, 7)
+
+
+def test_oversized_body_is_refused_unread(tmp_path):
+    """A body past the size limit was read whole and passed validation; now it is an E-SIZE."""
+    (tmp_path / "x.md").write_bytes(b"x" * (MAX_FILE_BYTES + 1))
+    result = load(tmp_path, "a: 1\n")
+    assert (result.file.endswith("x.md"), result.code, result.line) == (True, "E-SIZE", 1)
