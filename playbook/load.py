@@ -390,3 +390,21 @@ def load_tree(root: Path) -> tuple[list[Document], list[Diagnostic]]:
             for p in _orphan_bodies(here, names, stems)
         )
     return documents, problems
+
+
+def parse_data(raw: bytes) -> Any:
+    """The data of YAML bytes read some other way (a file at an older commit); None if unreadable.
+
+    The same rules as `load_file` (no tags, aliases or duplicate keys; dates stay strings),
+    for callers that need the values but no diagnostics.
+    """
+    if len(raw) > MAX_FILE_BYTES:
+        return None
+    text, problem = _decode(raw)
+    if problem or text is None:
+        return None
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+        return None if node is None else _Builder().build(node)
+    except (yaml.YAMLError, _Refused):
+        return None

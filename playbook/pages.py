@@ -6,13 +6,14 @@ the Markdown body has already been through the sandbox and is inserted as it is.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 import yaml
 
 from .catalog import Catalog
 from .diagrams import lifecycle_flowchart, mermaid, raci_letters
 from .downloads import FOLDER, file_name
+from .history_pages import VersionLinks
 from .model import (
     LEVELS,
     Ceremony,
@@ -58,8 +59,10 @@ TITLES = {
 class PageContext:
     """Links, facts tables and sections shared by the page builders of one catalog."""
 
-    def __init__(self, catalog: Catalog):
+    def __init__(self, catalog: Catalog, versions: Mapping[str, VersionLinks] | None = None):
         self.catalog = catalog
+        self.versions = versions or {}
+        """History pages by standard id, when git history is known."""
 
     def label(self, target: str) -> str:
         entity = self.catalog.by_id.get(target)
@@ -93,8 +96,17 @@ class PageContext:
         return f"## Guidance\n\n{body.strip()}\n\n" if body.strip() else ""
 
     def changelog(self, entity: Standard | Template) -> str:
-        rows = [(text(c.version), text(c.date), text(c.summary)) for c in entity.changelog]
-        return "## Changelog\n\n" + table(("Version", "Date", "Summary"), rows)
+        links = self.versions.get(entity.id)
+        if links is None:
+            rows = [(text(c.version), text(c.date), text(c.summary)) for c in entity.changelog]
+            return "## Changelog\n\n" + table(("Version", "Date", "Summary"), rows)
+        rows = []
+        for c in entity.changelog:
+            version = link(c.version, links.archived[c.version]) if c.version in links.archived else text(c.version)
+            changes = link("what changed", links.changes[c.version]) if c.version in links.changes else ""
+            rows.append((version, text(c.date), text(c.summary), changes))
+        history = f"Every version git records, with its text: {link('history', links.history)}.\n\n"
+        return "## Changelog\n\n" + history + table(("Version", "Date", "Summary", "Changes"), rows)
 
 
 def bullets_md(items: Iterable[str]) -> str:
@@ -118,7 +130,10 @@ def standard_page(p: PageContext, s: Standard, body: str) -> str:
     out += p.facts(
         [
             ("Status", text(s.status)),
-            ("Version", text(s.version)),
+            (
+                "Version",
+                text(s.version) + (f" ({link('history', p.versions[s.id].history)})" if s.id in p.versions else ""),
+            ),
             ("Effective", text(s.effective)),
             ("Last reviewed", text(s.last_reviewed)),
             ("Next review due", text(p.catalog.next_review(s))),
@@ -374,15 +389,21 @@ def page_tags(catalog: Catalog, entity: Entity) -> list[str]:
     return list(dict.fromkeys([*tags, *entity.tags]))
 
 
+SEARCH_BOOST = {"Ceremony": 2.03, "Role": 2.03, "PmoModel": 2.03, "Standard": 2.02, "Template": 2.01}
+"""Entity pages outrank prose pages (boost 1). The hundredths only break ties on the title, which
+are common (a ceremony, its standard and its template all called "kickoff"): the page that is the
+thing named first, then the rule, then the document, then the rest. Too small to beat a better title."""
+
+
 def front_matter(catalog: Catalog, entity: Entity) -> str:
-    """Page metadata: a search boost, so a match on a standard outranks prose pages, and tags."""
-    meta = {"search": {"boost": 2}, "tags": page_tags(catalog, entity)}
+    """Page metadata: a search boost (see SEARCH_BOOST) and tags."""
+    meta = {"search": {"boost": SEARCH_BOOST.get(entity.kind, 2)}, "tags": page_tags(catalog, entity)}
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n"
 
 
-def entity_page(catalog: Catalog, entity: Entity, body: str) -> str:
+def entity_page(catalog: Catalog, entity: Entity, body: str, versions: Mapping[str, VersionLinks] | None = None) -> str:
     """The Markdown of one entity's page; `body` is its already-rendered Markdown body."""
-    return front_matter(catalog, entity) + BUILDERS[entity.kind](PageContext(catalog), entity, body)
+    return front_matter(catalog, entity) + BUILDERS[entity.kind](PageContext(catalog, versions), entity, body)
 
 
 TAGS_PAGE = "# Tags\n\nEvery page by kind, status, lifecycle phase and role.\n\n<!-- material/tags -->\n"

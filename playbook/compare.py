@@ -1,0 +1,133 @@
+"""What changed in a standard between two of its states: requirements, other fields, the body.
+
+Works on raw YAML data, because an older state need not fit today's schema. The history pages,
+`playbook validate --base` and `playbook diff` all read changes from here.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .governance import RequirementChange, bump_made, bump_needed, requirement_changes
+from .render import text
+
+NO_BUMP_FIELDS = frozenset(
+    {"status", "effective", "last_reviewed", "review_every", "maintainers", "owner", "tags", "aliases"}
+)
+"""Lifecycle and stewardship fields: changing them alone does not change what the standard requires."""
+
+_OWN_SECTIONS = frozenset({"requirements", "changelog", "version"})
+
+
+@dataclass(frozen=True)
+class StandardChange:
+    """One standard compared between an old state and a new one (either may be absent)."""
+
+    id: str
+    old: Mapping[str, Any] | None
+    new: Mapping[str, Any] | None
+    old_body: str = ""
+    new_body: str = ""
+
+    @property
+    def requirements(self) -> list[RequirementChange]:
+        return requirement_changes(_reqs(self.old), _reqs(self.new))
+
+    @property
+    def fields(self) -> list[str]:
+        """Top-level fields that differ, besides requirements, changelog and version."""
+        old, new = self.old or {}, self.new or {}
+        keys = dict.fromkeys([*old, *new])
+        return [k for k in keys if k not in _OWN_SECTIONS and old.get(k) != new.get(k)]
+
+    @property
+    def body_changed(self) -> bool:
+        return self.old_body.strip() != self.new_body.strip()
+
+    @property
+    def changed(self) -> bool:
+        return self.old != self.new or self.body_changed
+
+    @property
+    def bump_needed(self) -> str | None:
+        """The least version bump the change needs (None: none needed)."""
+        content = self.body_changed or any(f not in NO_BUMP_FIELDS for f in self.fields)
+        return bump_needed(self.requirements, content)
+
+    @property
+    def old_version(self) -> str:
+        return str((self.old or {}).get("version", ""))
+
+    @property
+    def new_version(self) -> str:
+        return str((self.new or {}).get("version", ""))
+
+    @property
+    def bump_made(self) -> str | None:
+        try:
+            return bump_made(self.old_version, self.new_version)
+        except ValueError:
+            return None  # not a version at all; the schema check reports it
+
+    @property
+    def status_move(self) -> tuple[str, str] | None:
+        old, new = (self.old or {}).get("status"), (self.new or {}).get("status")
+        return (str(old), str(new)) if self.old and self.new and old != new else None
+
+
+def _reqs(data: Mapping[str, Any] | None) -> list[Mapping[str, Any]]:
+    reqs = (data or {}).get("requirements") or []
+    return [r for r in reqs if isinstance(r, dict) and isinstance(r.get("id"), str) and "level" in r and "text" in r]
+
+
+def changelog_entry(data: Mapping[str, Any], version: str) -> Mapping[str, Any] | None:
+    """The changelog entry for `version`, if the file has one."""
+    entries = data.get("changelog") or []
+    return next((e for e in entries if isinstance(e, dict) and str(e.get("version")) == version), None)
+
+
+def word_diff(old: str, new: str) -> str:
+    """Markdown showing `old` turned into `new`, word by word, with <del> and <ins>."""
+    a, b = old.split(), new.split()
+    out = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(text(" ".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            out.append(f"<del>{text(' '.join(a[i1:i2]))}</del>")
+        if j2 > j1:
+            out.append(f"<ins>{text(' '.join(b[j1:j2]))}</ins>")
+    return " ".join(out)
+
+
+def body_diff(old: str, new: str, old_name: str, new_name: str) -> str:
+    """A unified diff of two Markdown bodies, as a fenced block no body text can close."""
+    lines = difflib.unified_diff(
+        old.strip().splitlines(), new.strip().splitlines(), old_name, new_name, n=2, lineterm=""
+    )
+    diff = "\n".join(lines)
+    fence = "`" * max(3, _longest_run(diff, "`") + 1)
+    return f"{fence}diff\n{diff}\n{fence}\n"
+
+
+def _longest_run(value: str, char: str) -> int:
+    best = run = 0
+    for c in value:
+        run = run + 1 if c == char else 0
+        best = max(best, run)
+    return best
+
+
+def show(value: Any) -> str:
+    """A field value on one line of escaped Markdown, for before/after tables."""
+    if value is None or value == "" or value == [] or value == {}:
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(show(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{text(k)}: {show(v)}" for k, v in value.items())
+    return text(value)

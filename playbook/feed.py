@@ -1,0 +1,76 @@
+"""An Atom feed of changes that take effect: new versions in force, deprecations, supersessions,
+retirements. Entry dates come from `effective` (or the day a move was committed), so a reader
+subscribed to the feed hears of a rule when it starts to bind, not when someone typed it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+from .catalog import Catalog
+from .compare import changelog_entry
+from .history import History
+
+FEED_PATH = "feed.xml"
+_EVENTS = {
+    "active": "takes effect",
+    "trial": "goes on trial",
+    "deprecated": "is deprecated",
+    "superseded": "is superseded",
+    "retired": "is retired",
+}
+
+
+def _entry(base: str, standard: Mapping[str, Any], period: Mapping[str, Any], summary: str) -> str:
+    status, version, day = period["status"], period["version"], period["from"]
+    name = f"{standard['id']} {standard['title']}"
+    heading = f"{name} v{version} {_EVENTS[status]}" if status in ("active", "trial") else f"{name} {_EVENTS[status]}"
+    url = base + period["url"]
+    entry_id = f"{base}{standard['url']}#{version}-{status}"  # the standard's own URL never moves
+    return (
+        "  <entry>\n"
+        f"    <id>{escape(entry_id)}</id>\n"
+        f"    <title>{escape(heading)}</title>\n"
+        f"    <updated>{day}T00:00:00Z</updated>\n"
+        f'    <link rel="alternate" type="text/html" href={quoteattr(url)}/>\n'
+        f"    <summary>{escape(summary or heading)}</summary>\n"
+        "  </entry>\n"
+    )
+
+
+def atom_feed(catalog: Catalog, history: History, periods: list[dict[str, Any]], site_url: str, today: str) -> str:
+    """The feed XML, newest entry first; byte-identical for the same content and history."""
+    base = site_url if site_url.endswith("/") else (site_url + "/" if site_url else "")
+    entries: list[tuple[str, str, str]] = []
+    for standard in periods:
+        sid = standard["id"]
+        for period in standard["periods"]:
+            if period["status"] not in _EVENTS:
+                continue
+            data = _data_of(catalog, history, sid, period["version"])
+            entry = changelog_entry(data, period["version"]) or {}
+            summary = str(entry.get("summary", "")) if period["status"] in ("active", "trial") else ""
+            successor = catalog.superseded_by.get(sid) if period["status"] == "superseded" else None
+            if successor:
+                summary = f"Replaced by {catalog.by_id[successor].label}."
+            entries.append((period["from"], sid, _entry(base, standard, period, summary)))
+    entries.sort(key=lambda e: (e[0], e[1]), reverse=True)
+    updated = entries[0][0] if entries else today
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<feed xmlns="http://www.w3.org/2005/Atom">\n'
+        f"  <id>{escape(base + FEED_PATH) if base else 'urn:pmo-playbook:changes'}</id>\n"
+        "  <title>Playbook changes that take effect</title>\n"
+        f"  <updated>{updated}T00:00:00Z</updated>\n"
+        f'  <link rel="self" href={quoteattr(base + FEED_PATH)}/>\n'
+        "  <author><name>PMO</name></author>\n" + "".join(e[2] for e in entries) + "</feed>\n"
+    )
+
+
+def _data_of(catalog: Catalog, history: History, sid: str, version: str) -> Mapping[str, Any]:
+    past = history.of(sid).version(version)
+    if past is not None:
+        return past.last.data
+    return catalog.by_id[sid].doc.data

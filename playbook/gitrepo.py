@@ -1,0 +1,113 @@
+"""Reading content from git: commits that touched the content folder, and file blobs at any commit.
+
+A handful of subprocesses per build, whatever the size of the history: one `git log` for the
+commits, one `git cat-file --batch` for every blob.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from .errors import PlaybookError
+
+
+class NoHistory(PlaybookError):
+    """Git history cannot be read here; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Commit:
+    """One commit that touched the content folder."""
+
+    sha: str
+    time: int
+    """Commit time, seconds since the epoch."""
+    paths: tuple[str, ...]
+    """Files it touched, relative to the repository root."""
+
+
+class Repository:
+    """The git repository holding a content folder."""
+
+    def __init__(self, folder: Path):
+        if shutil.which("git") is None:
+            raise NoHistory("git is not installed")
+        self.folder = folder.resolve()
+        try:
+            top = self._git("rev-parse", "--show-toplevel", cwd=self.folder).strip()
+        except NoHistory:
+            raise NoHistory(f"{folder} is not inside a git repository (a tarball or an export?)") from None
+        self.root = Path(top).resolve()
+        self.prefix = PurePosixPath(self.folder.relative_to(self.root).as_posix())
+        """The content folder relative to the repository root."""
+
+    def _git(self, *args: str, cwd: Path | None = None, stdin: bytes | None = None) -> str:
+        done = subprocess.run(
+            ["git", "-c", "core.quotePath=false", *args],
+            cwd=cwd or self.root,
+            input=stdin,
+            capture_output=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise NoHistory(f"git {args[0]} failed: {done.stderr.decode(errors='replace').strip()}")
+        return done.stdout.decode("utf-8", errors="replace")
+
+    @property
+    def shallow(self) -> bool:
+        """Whether this is a shallow clone, so older versions are missing."""
+        return self._git("rev-parse", "--is-shallow-repository").strip() == "true"
+
+    def resolve(self, ref: str) -> str:
+        """The commit a ref names; a clear error for an unknown ref."""
+        try:
+            return self._git("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").strip()
+        except NoHistory:
+            raise NoHistory(
+                f"unknown git ref '{ref}'; fetch it first (git fetch origin, or fetch-depth: 0 in CI)"
+            ) from None
+
+    def commits(self, ref: str = "HEAD") -> list[Commit]:
+        """Commits reachable from `ref` that touched the content folder, oldest first."""
+        out = self._git(
+            "log", "--reverse", "--no-renames", "--format=\x01%H %ct", "--name-only", ref, "--", str(self.prefix)
+        )
+        commits = []
+        for chunk in out.split("\x01")[1:]:
+            head, _, names = chunk.partition("\n")
+            sha, time = head.split()
+            commits.append(Commit(sha, int(time), tuple(n for n in names.splitlines() if n)))
+        return commits
+
+    def files(self, ref: str) -> list[str]:
+        """Every file under the content folder at `ref`, relative to the repository root."""
+        out = self._git("ls-tree", "-r", "--name-only", "-z", ref, "--", str(self.prefix))
+        return [p for p in out.split("\0") if p]
+
+    def blobs(self, specs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], bytes | None]:
+        """The bytes of each (commit, path); None where the path does not exist at that commit."""
+        wanted = list(dict.fromkeys(specs))
+        if not wanted:
+            return {}
+        request = "".join(f"{sha}:{path}\n" for sha, path in wanted).encode()
+        done = subprocess.run(
+            ["git", "cat-file", "--batch"], cwd=self.root, input=request, capture_output=True, check=False
+        )
+        if done.returncode != 0:
+            raise NoHistory(f"git cat-file failed: {done.stderr.decode(errors='replace').strip()}")
+        out, at, found = done.stdout, 0, {}
+        for spec in wanted:
+            end = out.index(b"\n", at)
+            header = out[at:end].split()
+            at = end + 1
+            if len(header) != 3:  # `<spec> missing` or `ambiguous`: nothing follows
+                found[spec] = None
+                continue
+            size = int(header[2])
+            found[spec] = out[at : at + size] if header[1] == b"blob" else None
+            at += size + 1  # the object is followed by a newline
+        return found

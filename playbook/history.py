@@ -1,0 +1,152 @@
+"""Every committed state of every standard, recovered from git.
+
+A standard's file records only its current text; git gives back the rest. For each standard
+this module finds each commit that changed it (a snapshot) and groups snapshots by `version`,
+so the site can publish each past version and what changed between them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from .gitrepo import Commit, NoHistory, Repository
+from .load import parse_data
+
+STANDARD_FILE = re.compile(r"^STD-\d{3,}[^/]*\.(yaml|md)$")
+"""Standards' file names start with their id (E-FILENAME), so other kinds' files are never read."""
+
+
+def day(epoch: int) -> str:
+    """`2026-03-01`: the UTC date of a commit time."""
+    return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).date().isoformat()
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A standard as one commit left it."""
+
+    sha: str
+    time: int
+    """Commit time, seconds since the epoch."""
+    data: Mapping[str, Any]
+    """The YAML file's data at that commit."""
+    body: str
+    """Its Markdown body at that commit ('' when it had none)."""
+
+    @property
+    def date(self) -> str:
+        return day(self.time)
+
+    @property
+    def version(self) -> str:
+        return str(self.data.get("version", ""))
+
+    @property
+    def status(self) -> str:
+        return str(self.data.get("status", ""))
+
+
+@dataclass(frozen=True)
+class Version:
+    """One value a standard's `version` took, with the commits that carried it."""
+
+    version: str
+    first: Snapshot
+    """The commit where `version` took this value."""
+    last: Snapshot
+    """The last commit with this value: the text the version ended with, shown on its archived page."""
+
+
+@dataclass(frozen=True)
+class StandardHistory:
+    """The committed past of one standard, oldest first."""
+
+    id: str
+    snapshots: tuple[Snapshot, ...]
+    versions: tuple[Version, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        runs: dict[str, Version] = {}
+        for snap in self.snapshots:
+            known = runs.pop(snap.version, None)
+            runs[snap.version] = Version(snap.version, known.first if known else snap, snap)
+        object.__setattr__(self, "versions", tuple(runs.values()))
+
+    def version(self, version: str) -> Version | None:
+        return next((v for v in self.versions if v.version == version), None)
+
+    def before(self, version: str) -> Version | None:
+        """The version this one followed, if git knows it."""
+        names = [v.version for v in self.versions]
+        at = names.index(version) if version in names else len(names)
+        return self.versions[at - 1] if at > 0 else None
+
+
+@dataclass(frozen=True)
+class History:
+    """What git knows of the catalog's standards; empty, with a reason, when it knows nothing."""
+
+    standards: Mapping[str, StandardHistory]
+    missing: str = ""
+    """Why there is no history ('' when there is)."""
+    shallow: bool = False
+    """Read from a shallow clone: older versions may be missing."""
+
+    def of(self, standard_id: str) -> StandardHistory:
+        return self.standards.get(standard_id) or StandardHistory(standard_id, ())
+
+
+def _stems(commit: Commit) -> set[str]:
+    """The standard files a commit touched, as paths without suffix."""
+    return {str(PurePosixPath(p).with_suffix("")) for p in commit.paths if STANDARD_FILE.match(PurePosixPath(p).name)}
+
+
+def standard_snapshots(repo: Repository, ref: str = "HEAD") -> dict[str, list[Snapshot]]:
+    """Every committed state of every standard reachable from `ref`, by id, oldest first."""
+    commits = repo.commits(ref)
+    wanted = [(c, stem) for c in commits for stem in sorted(_stems(c))]
+    blobs = repo.blobs((c.sha, f"{stem}{suffix}") for c, stem in wanted for suffix in (".yaml", ".md"))
+    found: dict[str, list[Snapshot]] = {}
+    for commit, stem in wanted:
+        raw = blobs.get((commit.sha, f"{stem}.yaml"))
+        data = parse_data(raw) if raw is not None else None
+        if not isinstance(data, dict) or data.get("kind") != "Standard" or not isinstance(data.get("id"), str):
+            continue  # deleted here, or not a readable standard at this commit
+        body = blobs.get((commit.sha, f"{stem}.md")) or b""
+        snaps = found.setdefault(data["id"], [])
+        snap = Snapshot(commit.sha, commit.time, data, body.decode("utf-8", errors="replace"))
+        if snaps and snaps[-1].data == snap.data and snaps[-1].body == snap.body:
+            continue  # touched but unchanged (a rename, a comment)
+        snaps.append(snap)
+    return found
+
+
+_CACHE: dict[tuple[Path, str], History] = {}
+
+
+def read_history(content_dir: Path) -> History:
+    """The history of every standard under `content_dir`, or an empty one saying why there is none.
+
+    Cached by HEAD, so `mkdocs serve` rebuilds do not read git again until a commit is made.
+    """
+    try:
+        repo = Repository(content_dir)
+    except NoHistory as exc:
+        return History({}, missing=exc.format_message())
+    try:
+        head = repo.resolve("HEAD")
+    except NoHistory:
+        return History({}, missing="the git repository has no commits yet")
+    key = (repo.folder, head)
+    if key not in _CACHE:
+        snapshots = standard_snapshots(repo, head)
+        _CACHE.clear()
+        _CACHE[key] = History(
+            {sid: StandardHistory(sid, tuple(snaps)) for sid, snaps in snapshots.items()}, shallow=repo.shallow
+        )
+    return _CACHE[key]

@@ -1,0 +1,404 @@
+"""Pages from a standard's git history: each past version archived, what changed in each version,
+a history page per standard, and when each version was in force.
+
+Archived and "what changed" pages stay out of the nav and the search index: a search for a rule
+should find the rule that applies now. Their text comes from old commits, so they never fail the
+build: references to ids that no longer exist are shown as plain ids, links to pages that no
+longer exist as plain text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .catalog import Catalog
+from .compare import StandardChange, body_diff, changelog_entry, show, word_diff
+from .errors import PlaybookError
+from .history import History, StandardHistory, Version
+from .model import Standard
+from .redirects import page_url
+from .render import link, table, text
+
+NOT_SEARCHED = "---\nsearch:\n  exclude: true\n---\n"
+IN_FORCE_STATUSES = ("active", "trial", "deprecated")
+"""Statuses under which a version binds projects (a deprecated one still does, until it goes)."""
+IN_FORCE_PAGE = "in-force.md"
+IN_FORCE_DATA = "api/in-force.json"
+_LINK = re.compile(r"(?<!!)\[([^\]\n]*)\]\(([^)\s]+)\)")
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    """A generated page: where its Markdown source sits and the folder URL it is published at."""
+
+    src_uri: str
+    url: str
+    markdown: str
+
+
+@dataclass(frozen=True)
+class VersionLinks:
+    """The history pages of one standard, as docs-absolute link targets."""
+
+    history: str
+    archived: Mapping[str, str]
+    """version → archived page."""
+    changes: Mapping[str, str]
+    """version → its "what changed" page."""
+
+
+def _src(s: Standard, name: str) -> tuple[str, str]:
+    """(source path, published URL) of a history page of `s`; the source sits beside the
+    standard's own page so relative links in old bodies resolve as they did."""
+    return f"{s.section}/{s.slug}@{name}.md", f"{s.section}/{s.slug}/{name}/"
+
+
+def archived_uri(s: Standard, version: str) -> tuple[str, str]:
+    return _src(s, f"v{version}")
+
+
+def changes_uri(s: Standard, version: str) -> tuple[str, str]:
+    src, url = _src(s, f"v{version}")
+    return src.replace(".md", "-changes.md"), url + "changes/"
+
+
+def history_uri(s: Standard) -> tuple[str, str]:
+    return _src(s, "history")
+
+
+def _compared(s: Standard, h: StandardHistory) -> list[tuple[str, Version | None, StandardChange | None]]:
+    """(version, its past Version or None for the current text, change from the version before)."""
+    rows: list[tuple[str, Version | None, StandardChange | None]] = []
+    previous: tuple[Mapping[str, Any], str] | None = None
+    for v in h.versions:
+        if v.version == s.version:
+            continue  # the current version is compared with the working tree below
+        rows.append((v.version, v, _change(s.id, previous, (v.last.data, v.last.body))))
+        previous = (v.last.data, v.last.body)
+    current = (s.doc.data, s.doc.body or "")
+    rows.append((s.version, None, _change(s.id, previous, current)))
+    return rows
+
+
+def _change(sid: str, old: tuple[Mapping[str, Any], str] | None, new: tuple[Mapping[str, Any], str]):
+    if old is None:
+        return None
+    return StandardChange(sid, old[0], new[0], old[1], new[1])
+
+
+def version_links(catalog: Catalog, history: History) -> dict[str, VersionLinks]:
+    """For each standard git knows, links to its history, archived versions and change pages."""
+    links = {}
+    for s in catalog.of_kind("Standard"):
+        h = history.of(s.id)
+        if not h.snapshots:
+            continue
+        rows = _compared(s, h)
+        links[s.id] = VersionLinks(
+            "/" + history_uri(s)[0],
+            {version: "/" + archived_uri(s, version)[0] for version, past, _ in rows if past},
+            {version: "/" + changes_uri(s, version)[0] for version, _, change in rows if change},
+        )
+    return links
+
+
+class _Writer:
+    """Renders the history pages of one catalog; `render_body` expands macros in old bodies."""
+
+    def __init__(self, catalog: Catalog, render_body: Callable[[str, str], str], known: set[str]):
+        self.catalog = catalog
+        self.render_body = render_body
+        self.known = known
+
+    def ref(self, target: Any) -> str:
+        target = str(target)
+        try:
+            return link(
+                self.catalog.by_id[target].label if target in self.catalog.by_id else target, self.catalog.url(target)
+            )
+        except KeyError:
+            return f"`{text(target)}`" if target.isprintable() else text(target)
+
+    def refs(self, targets: Any) -> str:
+        return ", ".join(self.ref(t) for t in targets) if isinstance(targets, list) and targets else "—"
+
+    def body(self, body: str, source: str) -> str:
+        if not body.strip():
+            return ""
+        try:
+            rendered = self.render_body(body, source)
+        except PlaybookError:
+            fence = "~" * 4
+            return (
+                "## Guidance\n\n*Shown as written: it calls macros that no longer resolve.*\n\n"
+                f"{fence}text\n{body.replace(fence, '~~~ ~')}\n{fence}\n\n"
+            )
+        return f"## Guidance\n\n{self.drop_dead_links(rendered).strip()}\n\n"
+
+    def drop_dead_links(self, markdown: str) -> str:
+        """Links to pages that no longer exist become their plain label (old text cannot be fixed)."""
+
+        def keep_or_drop(match: re.Match[str]) -> str:
+            label, target = match.groups()
+            path = target.split("#", 1)[0]
+            if not path.endswith(".md") or "://" in path:
+                return match.group(0)
+            resolved = path.lstrip("/") if path.startswith("/") else _join("standards", path)
+            return match.group(0) if resolved in self.known else label
+
+        return _LINK.sub(keep_or_drop, markdown)
+
+    def requirements(self, data: Mapping[str, Any]) -> str:
+        out = "## Requirements\n\n"
+        for r in data.get("requirements") or []:
+            if not isinstance(r, dict):
+                continue
+            rid, level = str(r.get("id", "")), str(r.get("level", ""))
+            css = level.lower().replace(" ", "-")
+            out += (
+                f'<div class="pb-req pb-req--{text(css)}" id="{text(rid.lower())}" markdown>\n\n'
+                f'[{text(rid)}](#{text(rid.lower())}){{.pb-req__id}} <span class="pb-level pb-level--{text(css)}">'
+                f"{text(level)}</span> {text(r.get('text', ''))}\n\n</div>\n\n"
+            )
+        return out
+
+    def changelog(self, data: Mapping[str, Any]) -> str:
+        rows = [
+            (text(e.get("version", "")), text(e.get("date", "")), text(e.get("summary", "")))
+            for e in data.get("changelog") or []
+            if isinstance(e, dict)
+        ]
+        return "## Changelog\n\n" + table(("Version", "Date", "Summary"), rows) if rows else ""
+
+    def archived(self, s: Standard, v: Version, change: StandardChange | None) -> str:
+        data = v.last.data
+        more = [f"[What changed in {text(v.version)}](/{changes_uri(s, v.version)[0]})"] if change else []
+        more.append(f"[All versions](/{history_uri(s)[0]})")
+        out = NOT_SEARCHED + f"# {text(s.id)} · {text(data.get('title', s.title))} (v{text(v.version)})\n\n"
+        out += (
+            '!!! warning "Archived version"\n\n'
+            f"    This is version {text(v.version)} as committed on {v.last.date} ({v.last.sha[:7]}). "
+            f"It no longer applies: the current version is {link(s.version, '/' + s.src_uri)}. "
+            + " · ".join(more)
+            + "\n\n"
+        )
+        out += text(data.get("summary", "")) + "\n\n"
+        applies = data.get("applies_to") if isinstance(data.get("applies_to"), dict) else {}
+        rows = [
+            ("Status", text(data.get("status", ""))),
+            ("Version", text(v.version)),
+            ("Effective", text(data.get("effective", ""))),
+            ("Last reviewed", text(data.get("last_reviewed", ""))),
+            ("Owner", self.ref(data["owner"]) if data.get("owner") else ""),
+            ("Phases", self.refs(applies.get("phases"))),
+            ("Roles", self.refs(applies.get("roles"))),
+            ("First committed", v.first.date),
+        ]
+        out += table(("Field", "Value"), [(f"**{k}**", val) for k, val in rows if val and val != "—"]) + "\n"
+        out += self.requirements(data)
+        out += self.body(v.last.body, f"{s.doc.display.removesuffix('.yaml')}.md at {v.last.sha[:7]}")
+        return out + self.changelog(data)
+
+    def changes(self, s: Standard, version: str, change: StandardChange, before: str) -> str:
+        new = change.new or {}
+        title = text(new.get("title", s.title))
+        out = NOT_SEARCHED + f"# {text(s.id)} · {title}: what changed in v{text(version)}\n\n"
+        entry = changelog_entry(new, version)
+        if entry:
+            out += f"> **{text(version)}** ({text(entry.get('date', ''))}): {text(entry.get('summary', ''))}\n\n"
+        target = f"/{archived_uri(s, version)[0]}" if version != s.version else f"/{s.src_uri}"
+        out += (
+            f"Compared with {link('v' + before, '/' + archived_uri(s, before)[0])}. "
+            f"See {link('v' + version, target)} in full, or [all versions](/{history_uri(s)[0]}).\n\n"
+        )
+        needed = change.bump_needed
+        out += table(
+            ("", f"v{text(before)}", f"v{text(version)}"),
+            [
+                ("**Status**", text(change.old.get("status", "")), text(new.get("status", ""))),
+                ("**Version bump**", f"needed: {needed or 'none'}", f"made: {change.bump_made or 'none'}"),
+            ],
+        )
+        out += "\n## Requirements\n\n" + (_requirement_changes(change) or "No requirement changed.\n") + "\n"
+        fields = change.fields
+        if fields:
+            rows = [(f"`{text(f)}`", show(change.old.get(f)), show(new.get(f))) for f in fields]
+            out += "## Other fields\n\n" + table(("Field", "Before", "After"), rows) + "\n"
+        out += "## Guidance text\n\n"
+        if change.body_changed:
+            out += body_diff(change.old_body, change.new_body, f"v{before}", f"v{version}") + "\n"
+        else:
+            out += "Unchanged.\n"
+        return out
+
+    def history(self, s: Standard, history: StandardHistory, shallow: bool) -> str:
+        rows = _compared(s, history)
+        out = NOT_SEARCHED + f"# {text(s.id)} · {text(s.title)}: history\n\n"
+        out += f"Every version of {link(s.label, '/' + s.src_uri)} that git records, newest first.\n\n"
+        if shallow:
+            out += '!!! warning "Partial history"\n\n    Built from a shallow clone: older versions may be missing.\n\n'
+        lines = []
+        for version, past, change in reversed(rows):
+            data = past.last.data if past else s.doc.data
+            entry = changelog_entry(data, version) or {}
+            page = link("archived", "/" + archived_uri(s, version)[0]) if past else link("current", "/" + s.src_uri)
+            diff = link("what changed", "/" + changes_uri(s, version)[0]) if change else "first version"
+            known = past or history.version(version)
+            committed = known.first.date if known else "not committed yet"
+            lines.append(
+                (f"**{text(version)}**", text(data.get("status", "")), text(data.get("effective", "")),
+                 committed, text(entry.get("summary", "")), f"{page} · {diff}")
+            )  # fmt: skip
+        out += table(("Version", "Status", "Effective", "Committed", "Summary", "Pages"), lines) + "\n"
+        recorded = {version for version, _, _ in rows}
+        older = [e for e in s.changelog if e.version not in recorded]
+        if older:
+            out += "## Before the git history\n\nThe changelog records these versions; their text is not in git.\n\n"
+            out += table(
+                ("Version", "Date", "Summary"), [(text(e.version), text(e.date), text(e.summary)) for e in older]
+            )
+        return out
+
+
+def _join(base: str, path: str) -> str:
+    parts: list[str] = base.split("/")
+    for part in path.split("/"):
+        if part == "..":
+            if parts:
+                parts.pop()
+        elif part not in ("", "."):
+            parts.append(part)
+    return "/".join(parts)
+
+
+_KIND_WORDS = {
+    "added": "Added",
+    "removed": "Removed",
+    "strengthened": "Strengthened",
+    "weakened": "Weakened",
+    "relevelled": "Level changed",
+    "reworded": "Reworded",
+}
+
+
+def _requirement_changes(change: StandardChange) -> str:
+    out = ""
+    for r in change.requirements:
+        levels = text(r.new_level or r.old_level)
+        if r.kind in ("strengthened", "weakened", "relevelled"):
+            levels = f"{text(r.old_level)} → {text(r.new_level)}"
+        if r.kind == "added":
+            words = f"<ins>{text(r.new_text)}</ins>"
+        elif r.kind == "removed":
+            words = f"<del>{text(r.old_text)}</del>"
+        else:
+            words = word_diff(r.old_text, r.new_text)
+        out += f"- **{_KIND_WORDS[r.kind]}** {text(r.id)} ({levels}, needs a {r.bump} bump): {words}\n"
+    return out
+
+
+def history_pages(
+    catalog: Catalog, history: History, render_body: Callable[[str, str], str], known: set[str]
+) -> Iterator[HistoryPage]:
+    """Archived, "what changed" and history pages for every standard git knows.
+
+    `known` holds the source paths of the site's pages, so links in old text that would now be
+    dead are dropped instead of failing a strict build.
+    """
+    writer = _Writer(catalog, render_body, known)
+    for s in catalog.of_kind("Standard"):
+        h = history.of(s.id)
+        if not h.snapshots:
+            continue
+        rows = _compared(s, h)
+        before = None
+        for version, past, change in rows:
+            if past is not None:
+                yield HistoryPage(*archived_uri(s, version), writer.archived(s, past, change))
+            if change is not None and before is not None:
+                yield HistoryPage(*changes_uri(s, version), writer.changes(s, version, change, before))
+            before = version
+        yield HistoryPage(*history_uri(s), writer.history(s, h, history.shallow))
+
+
+def periods(catalog: Catalog, history: History, today: str) -> list[dict[str, Any]]:
+    """For each standard, the dates from which each of its versions and statuses held.
+
+    A new version takes effect on its `effective` date; other moves (a deprecation, say) on the
+    day they were committed. A working-tree change not yet committed counts from `today`.
+    """
+    out = []
+    for s in catalog.of_kind("Standard"):
+        h = history.of(s.id)
+        states = [(snap.data, snap.date) for snap in h.snapshots]
+        if not states or states[-1][0] != s.doc.data:
+            states.append((s.doc.data, today if h.snapshots else ""))
+        rows: list[dict[str, Any]] = []
+        archived = {v.version for v in h.versions if v.version != s.version}
+        last: tuple[str, str] | None = None
+        for data, committed in states:
+            version, status = str(data.get("version", "")), str(data.get("status", ""))
+            if last == (version, status):
+                continue
+            effective = str(data.get("effective") or "")
+            new_version = last is None or last[0] != version
+            start = effective if (effective and new_version and status in IN_FORCE_STATUSES) else committed
+            if start:
+                src, url = archived_uri(s, version) if version in archived else (s.src_uri, page_url(s.src_uri))
+                rows.append({"from": start, "version": version, "status": status, "url": url, "src": src})
+            last = (version, status)
+        rows.sort(key=lambda r: r["from"])  # stable: moves on the same day keep their commit order
+        out.append({"id": s.id, "title": s.title, "url": page_url(s.src_uri), "src": s.src_uri, "periods": rows})
+    return out
+
+
+def state_on(standard_periods: list[dict[str, Any]], day: str) -> dict[str, Any] | None:
+    """The period in force on `day` (an ISO date), or None before the first."""
+    found = None
+    for row in standard_periods:
+        if row["from"] <= day:
+            found = row
+    return found
+
+
+def in_force_json(table_rows: list[dict[str, Any]], today: str) -> str:
+    """The data the date picker reads: site-relative URLs, no source paths."""
+    public = [
+        {**{k: v for k, v in s.items() if k != "src"}, "periods": [_public(p) for p in s["periods"]]}
+        for s in table_rows
+    ]
+    return json.dumps({"built": today, "standards": public}, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _public(period: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in period.items() if k != "src"}
+
+
+def in_force_page(table_rows: list[dict[str, Any]], today: str, missing: str) -> str:
+    """The "in force on a date" page: today's answer as a table, and a date picker for any other day."""
+    out = "# In force on a date\n\n"
+    out += (
+        "Which version of each standard applied on a given day: pick a date. A version applies from its "
+        "effective date until the next version takes effect or the standard is retired or superseded. "
+        "Changes that take effect are also published as an [Atom feed](feed.xml).\n\n"
+    )
+    if missing:
+        out += f'!!! warning "No version history"\n\n    {text(missing)}: only current versions are known.\n\n'
+    out += (
+        '<div class="pb-in-force" markdown>\n\n<label for="pb-in-force-date">Date</label> '
+        f'<input type="date" id="pb-in-force-date" name="pb-in-force-date" class="pb-date">\n\n'
+        f'<div id="pb-in-force-result" markdown>\n\nOn **{today}** (the day this site was built):\n\n'
+    )
+    rows = []
+    for s in table_rows:
+        state = state_on(s["periods"], today)
+        if state is None:
+            continue
+        name = link(f"{s['id']} {s['title']}", "/" + s["src"])
+        rows.append((name, link(state["version"], "/" + state["src"]), text(state["status"])))
+    out += table(("Standard", "Version", "Status"), rows) + "\n</div>\n\n</div>\n"
+    return out
