@@ -1,0 +1,343 @@
+"""`playbook bump` and `playbook status`: change a content file in place, keeping its comments and layout.
+
+The YAML is round-tripped with ruamel.yaml; the rules come from governance.py; afterwards the whole
+playbook is validated again, and a change that would leave a new problem is undone and reported.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+from ruamel.yaml.util import load_yaml_guess_indent
+
+from .errors import Diagnostic, PlaybookError
+from .governance import BUMPS, STATUS_MOVES, bump_version, move_allowed, parse_version
+from .load import Document, load_tree
+from .schema import load_schema
+from .validate import IN_FORCE, Result, validate_documents
+
+VERSIONED = ("Standard", "Template")
+"""Kinds that carry `version` and `changelog`."""
+IN_FORCE_OR_COMING = ("draft", "proposed", "trial", "active")
+"""Statuses a superseded standard may not keep once its successor is active (validate's E-SUPERSEDED)."""
+DEFAULT_REVIEW_MONTHS = 12
+"""`review_every` given to a standard made active without one (as `playbook new` writes)."""
+
+
+@dataclass
+class Edit:
+    """One YAML file being changed: its text before, and the round-tripped data to change."""
+
+    path: Path
+    original: str
+    data: CommentedMap
+    yaml: YAML = field(repr=False)
+    notes: list[str] = field(default_factory=list)
+    """What changed, one line each, for the command to print."""
+
+    @classmethod
+    def open(cls, path: Path) -> Edit:
+        original = path.read_text(encoding="utf-8")
+        _, indent, offset = load_yaml_guess_indent(original)
+        indent, offset = indent or 2, offset or 0
+        yaml = YAML()  # round-trip mode: comments, quoting, flow style and key order survive
+        yaml.preserve_quotes = True
+        yaml.width = 4096  # never re-wrap a long line the author wrote on one line
+        yaml.indent(mapping=indent - offset if offset else indent, sequence=indent, offset=offset)
+        return cls(path, original, yaml.load(original), yaml)
+
+    def text(self) -> str:
+        """The changed file: the original text with the edit applied, every other line as it was."""
+        return keep_layout(self.original, self._dump(self.yaml.load(self.original)), self._dump(self.data))
+
+    def _dump(self, data: Any) -> str:
+        out = io.StringIO()
+        self.yaml.dump(data, out)
+        return out.getvalue()
+
+    def set(self, key: str, value: Any) -> None:
+        """Set `key`, inserting it where the kind's schema lists it when it is missing."""
+        if key in self.data:
+            self.data[key] = value
+            return
+        order = list(load_schema(self.data["kind"])["properties"])
+        before = [k for k in order[: order.index(key)] if k in self.data]
+        position = list(self.data).index(before[-1]) + 1 if before else len(self.data)
+        self.data.insert(position, key, value)
+
+    def add_changelog(self, version: str, day: str, summary: str) -> None:
+        """Put `version` in `version` and a newest-first changelog entry for it, styled like the others."""
+        changelog = self.data["changelog"]
+        entry = CommentedMap([("version", version), ("date", DoubleQuotedScalarString(day)), ("summary", summary)])
+        if changelog and isinstance(changelog[0], CommentedMap) and changelog[0].fa.flow_style():
+            entry.fa.set_flow_style()
+        changelog.insert(0, entry)
+        self.notes.append(f"version {self.data['version']} → {version}, changelog: {summary}")
+        self.data["version"] = version
+
+
+def keep_layout(original: str, base: str, edited: str) -> str:
+    """Apply the change from `base` to `edited` (both as ruamel writes them) to `original`.
+
+    ruamel re-lays a few things it reads, such as the spacing inside `[a,  b]`; lines it re-laid but
+    the edit did not touch are kept as the author wrote them. Falls back to `edited` when the
+    edit touches such a line.
+    """
+    o, b, e = (t.splitlines(keepends=True) for t in (original, base, edited))
+    if o == b:
+        return edited
+    to_original = {}
+    for block in difflib.SequenceMatcher(None, b, o, autojunk=False).get_matching_blocks():
+        to_original.update({block.a + k: block.b + k for k in range(block.size)})
+    changes = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, b, e, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        if i1 == i2:  # an insertion: before the line that follows it, or after the one before it
+            if i1 in to_original:
+                start = to_original[i1]
+            elif i1 - 1 in to_original:
+                start = to_original[i1 - 1] + 1
+            else:
+                return edited
+            changes.append((start, start, e[j1:j2]))
+            continue
+        span = [to_original.get(i) for i in range(i1, i2)]
+        if None in span or span != list(range(span[0], span[0] + len(span))):
+            return edited
+        changes.append((span[0], span[-1] + 1, e[j1:j2]))
+    for start, end, lines in sorted(changes, key=lambda c: (c[0], c[1]), reverse=True):
+        o[start:end] = lines
+    return "".join(o)
+
+
+def today() -> str:
+    return datetime.date.today().isoformat()
+
+
+def check_date(day: str, option: str = "--date") -> str:
+    """`day` if it is a real YYYY-MM-DD date, else a clear error."""
+    try:
+        datetime.date.fromisoformat(day)
+    except ValueError:
+        raise PlaybookError(f"{option} must be a date like 2026-01-05, got '{day}'") from None
+    return day
+
+
+class Session:
+    """The playbook under `root`, loaded and validated, and the edits made to it."""
+
+    def __init__(self, root: Path):
+        if not root.is_dir():
+            raise PlaybookError(f"content folder not found: {root}")
+        self.root = root
+        self.documents, problems = load_tree(root)
+        self.result: Result = validate_documents(self.documents, problems)
+        self.by_id = {
+            d.data["id"]: d
+            for d in reversed(self.documents)  # the first file to use an id owns it
+            if isinstance(d.data, dict) and isinstance(d.data.get("id"), str)
+        }
+        self.edits: dict[Path, Edit] = {}
+
+    def document(self, entity_id: str, kinds: Iterable[str] = VERSIONED) -> Document:
+        """The valid document with `entity_id`, of one of `kinds`; a clear error otherwise."""
+        kinds = tuple(kinds)
+        doc = self.by_id.get(entity_id)
+        if doc is None:
+            close = difflib.get_close_matches(entity_id, self.by_id, n=3)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            raise PlaybookError(f"unknown id '{entity_id}' in {self.root}{hint}")
+        kind = doc.data.get("kind")
+        if kind not in kinds:
+            names = " and ".join(f"{k.lower()}s" for k in kinds)
+            raise PlaybookError(f"{entity_id} is a {kind}; only {names} can be changed this way")
+        own = [d for d in self.result.diagnostics if d.file == doc.display]
+        if own:
+            raise PlaybookError(f"fix the problems in {doc.display} first:\n" + "\n".join(map(str, own)))
+        return doc
+
+    def edit(self, doc: Document) -> Edit:
+        if doc.path not in self.edits:
+            self.edits[doc.path] = Edit.open(doc.path)
+        return self.edits[doc.path]
+
+    def save(self) -> list[str]:
+        """Write every edit, validate again, and undo all of them if that found a new problem."""
+        for edit in self.edits.values():
+            edit.path.write_text(edit.text(), encoding="utf-8")
+        try:
+            documents, problems = load_tree(self.root)
+            after = validate_documents(documents, problems)
+        except BaseException:
+            self._undo()
+            raise
+        known = {_key(d) for d in self.result.diagnostics}
+        new = [d for d in after.diagnostics if _key(d) not in known]
+        if new:
+            self._undo()
+            raise PlaybookError("not changed: the result would not validate:\n" + "\n".join(map(str, new)))
+        return [f"{_display(self.by_id, e.path)}: {note}" for e in self.edits.values() for note in e.notes]
+
+    def _undo(self) -> None:
+        for edit in self.edits.values():
+            edit.path.write_text(edit.original, encoding="utf-8")
+
+
+def _key(d: Diagnostic) -> tuple[str, str, str]:
+    return d.file, d.code, d.message  # lines move when a file grows
+
+
+def _display(by_id: dict[str, Document], path: Path) -> str:
+    return next((d.display for d in by_id.values() if d.path == path), str(path))
+
+
+def bump(root: Path, entity_id: str, part: str, summary: str, *, day: str | None = None) -> list[str]:
+    """Raise the version of a standard or template by `part` and add its changelog entry; what changed."""
+    if part not in BUMPS:
+        raise PlaybookError(f"bump one of: {', '.join(BUMPS)}")
+    if not summary.strip():
+        raise PlaybookError('say what changed: -m "Added R5 on escalation."')
+    day = check_date(day or today())
+    session = Session(root)
+    doc = session.document(entity_id)
+    newest = doc.data["changelog"][0]["date"] if doc.data["changelog"] else ""
+    if day < newest:
+        raise PlaybookError(f"{entity_id}'s newest changelog entry is dated {newest}; the new one cannot be earlier")
+    edit = session.edit(doc)
+    edit.add_changelog(bump_version(doc.data["version"], part), day, summary.strip())
+    return session.save()
+
+
+def move_status(
+    root: Path,
+    entity_id: str,
+    new: str,
+    *,
+    by: str | None = None,
+    summary: str | None = None,
+    day: str | None = None,
+) -> list[str]:
+    """Move a standard to status `new` along STATUS_MOVES, with the changes the new status needs."""
+    if new not in STATUS_MOVES:
+        raise PlaybookError(f"unknown status '{new}'; one of: {', '.join(STATUS_MOVES)}")
+    if by is not None and new != "superseded":
+        raise PlaybookError("--by names the successor of a superseded standard; use it only with 'superseded'")
+    day = check_date(day or today())
+    session = Session(root)
+    doc = session.document(entity_id, kinds=("Standard",))
+    old = doc.data["status"]
+    if old == new:
+        raise PlaybookError(f"{entity_id} is already {new}")
+    if not move_allowed(old, new):
+        allowed = ", ".join(sorted(STATUS_MOVES[old])) or "nowhere: it is final"
+        raise PlaybookError(f"{entity_id} cannot move from {old} to {new}; from {old} it may move to {allowed}")
+    if new not in IN_FORCE:
+        orphaned = [t for t in doc.data.get("supersedes", []) if _status(session, t) == "superseded"]
+        if orphaned:
+            raise PlaybookError(
+                f"{entity_id} is the successor of superseded {', '.join(orphaned)}, which must stay named in "
+                f"'supersedes' by exactly one active or trial standard; {entity_id} cannot leave {old} while it is"
+            )
+    edit = session.edit(doc)
+    edit.set("status", new)
+    edit.notes.append(f"status {old} → {new}")
+    if new == "active":
+        _activate(session, edit, day, summary)
+    elif new == "trial":
+        _set_if_missing(edit, "effective", day)
+    elif new == "superseded":
+        _supersede(session, doc, by, day)
+    return session.save()
+
+
+def _set_if_missing(edit: Edit, key: str, day: str) -> None:
+    if key not in edit.data:
+        edit.set(key, DoubleQuotedScalarString(day))
+        edit.notes.append(f"{key}: {day}")
+
+
+def _activate(session: Session, edit: Edit, day: str, summary: str | None) -> None:
+    """Active needs version 1.0.0 or later, `effective`, `last_reviewed`, `review_every`, and
+    every standard it supersedes out of force (validate's E-STATUS and E-SUPERSEDED)."""
+    data = edit.data
+    still = [
+        f"{target} is still {_status(session, target)}"
+        for target in data.get("supersedes", [])
+        if _status(session, target) in IN_FORCE_OR_COMING
+    ]
+    if still:
+        first = still[0].split()[0]
+        raise PlaybookError(
+            f"{data['id']} supersedes standards still in force ({'; '.join(still)}); "
+            f"deprecate them first, e.g. playbook status {first} deprecated"
+        )
+    if parse_version(str(data["version"])) < (1, 0, 0):
+        edit.add_changelog("1.0.0", day, summary or "Approved: status active.")
+        edit.set("effective", DoubleQuotedScalarString(day))  # the new version takes effect today
+        edit.notes.append(f"effective: {day}")
+    else:
+        _set_if_missing(edit, "effective", day)
+    _set_if_missing(edit, "last_reviewed", day)
+    if "review_every" not in data:
+        edit.set("review_every", DEFAULT_REVIEW_MONTHS)
+        edit.notes.append(f"review_every: {DEFAULT_REVIEW_MONTHS} (months; change it if needed)")
+
+
+def _supersede(session: Session, doc: Document, by: str | None, day: str) -> None:
+    """A superseded standard must be named in `supersedes` by exactly one active or trial standard.
+
+    Naming it there changes the successor's record, which `validate --base` counts as a change
+    needing a patch bump (compare.NO_BUMP_FIELDS), so the successor gets one.
+    """
+    entity_id = doc.data["id"]
+    successors = sorted(
+        d.data["id"]
+        for d in session.by_id.values()
+        if d.data.get("kind") == "Standard"
+        and d.data.get("status") in IN_FORCE
+        and entity_id in (d.data.get("supersedes") or [])
+    )
+    if by is None:
+        if len(successors) == 1:
+            return
+        if successors:
+            raise PlaybookError(
+                f"{entity_id} is named in 'supersedes' by {', '.join(successors)}; exactly one successor may name it"
+            )
+        raise PlaybookError(
+            f"{entity_id} has no successor: no active or trial standard lists it in 'supersedes'. "
+            f"Name one: playbook status {entity_id} superseded --by STD-xxx"
+        )
+    successor = session.document(by, kinds=("Standard",))
+    if successor.data["status"] not in IN_FORCE:
+        raise PlaybookError(f"{by} is {successor.data['status']}; a successor must be active or trial")
+    others = [s for s in successors if s != by]
+    if others:
+        raise PlaybookError(f"{entity_id} is already named in 'supersedes' by {', '.join(others)}")
+    if by in successors:
+        return
+    edit = session.edit(successor)
+    if "supersedes" in edit.data:
+        edit.data["supersedes"].append(entity_id)
+    else:
+        seq = CommentedSeq([entity_id])
+        seq.fa.set_flow_style()
+        edit.set("supersedes", seq)
+    edit.notes.append(f"supersedes: added {entity_id}")
+    newest = successor.data["changelog"][0]["date"] if successor.data["changelog"] else ""
+    edit.add_changelog(bump_version(successor.data["version"], "patch"), max(day, newest), f"Supersedes {entity_id}.")
+
+
+def _status(session: Session, entity_id: str) -> str | None:
+    doc = session.by_id.get(entity_id)
+    return doc.data.get("status") if doc is not None else None
