@@ -12,8 +12,10 @@ from .downloads import FOLDER
 from .model import LEVELS, PmoModel, Standard
 from .pages import TITLES, PageContext, download_href
 from .render import table, text
+from .review import WITHIN_DAYS, due_for_review, plus_days, review_state
 
 STRENGTH = {"enforced": 4, "expected": 3, "advised": 2, "optional": 1}
+REVIEW_DUE_PAGE = "review-due.md"
 
 
 def build_date() -> str:
@@ -22,20 +24,6 @@ def build_date() -> str:
     if epoch and epoch.isdigit():
         return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date().isoformat()
     return datetime.date.today().isoformat()
-
-
-def review_state(catalog: Catalog, standard: Standard, today: str) -> str:
-    """`overdue`, `due within 30 days`, `current`, or `no review cycle`."""
-    due = catalog.next_review(standard)
-    if not due or standard.status not in ("active", "trial", "deprecated"):
-        return "no review cycle"
-    if due < today:
-        return "overdue"
-    return "due within 30 days" if due <= _plus_days(today, 30) else "current"
-
-
-def _plus_days(day: str, days: int) -> str:
-    return (datetime.date.fromisoformat(day) + datetime.timedelta(days=days)).isoformat()
 
 
 def _cell(items: tuple[str, ...]) -> str:
@@ -143,7 +131,7 @@ def health_page(catalog: Catalog, today: str) -> str:
     states = {s.id: review_state(catalog, s, today) for s in standards}
     by_status = Counter(s.status for s in standards)
     by_state = Counter(states.values())
-    order = ("overdue", "due within 30 days", "current", "no review cycle")
+    order = ("overdue", f"due within {WITHIN_DAYS} days", "current", "no review cycle")
     rows = sorted((order.index(states[s.id]), catalog.next_review(s) or "9999", s.id) for s in standards)
     listing = table(
         ("Standard", "Status", "Owner", "Next review", "Review state"),
@@ -160,10 +148,34 @@ def health_page(catalog: Catalog, today: str) -> str:
     )
     return (
         f"# Playbook health\n\nThe state of the standards on {today}: what is in force, and what is due for review. "
-        f"A standard is due within 30 days when its next review falls before {_plus_days(today, 30)}.\n\n"
+        f"A standard is due within {WITHIN_DAYS} days when its next review falls before {plus_days(today, WITHIN_DAYS)}. "
+        f"[Reviews due](/{REVIEW_DUE_PAGE}) lists them with their owners.\n\n"
         + mermaid(pie("Standards by status", sorted(by_status.items())))
         + "\n"
         + mermaid(pie("Review state", [(state, by_state[state]) for state in order]))
         + "\n## Every standard\n\n"
         + listing
     )
+
+
+def review_due_page(catalog: Catalog, today: str) -> str:
+    """For owners and maintainers: the standards whose review has passed or falls within 30 days."""
+    p = PageContext(catalog)
+    rows = [
+        (
+            p.ref(r.id),
+            text(r.next_review),
+            "**overdue**" if r.overdue else "due",
+            p.ref(r.owner),
+            text(", ".join(r.maintainers) or "—"),
+        )
+        for r in due_for_review(catalog, today)
+    ]
+    intro = (
+        f"# Reviews due\n\nStandards whose next review date had passed on {today}, the day this site was built, "
+        f"or falls by {plus_days(today, WITHIN_DAYS)}. The owner confirms the standard is current and sets "
+        "`last_reviewed`; `playbook report review-due` gives the same list at any time.\n\n"
+    )
+    if not rows:
+        return intro + "*No standard is due for review.*\n"
+    return intro + table(("Standard", "Next review", "State", "Owner", "Maintainers"), rows)

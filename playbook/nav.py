@@ -46,4 +46,5 @@ def kind_sections(catalog: Catalog, group_size: int) -> list[Any]:
         sections.append({TITLES[kind]: children})
     if catalog.of_kind("Standard"):
         sections.append({"Playbook health": "health.md"})
+        sections.append({"Reviews due": "review-due.md"})
     return sections

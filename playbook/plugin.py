@@ -30,7 +30,7 @@ from .catalog import Catalog
 from .downloads import all_downloads
 from .errors import PlaybookError, ValidationFailed
 from .exports import exports
-from .indexes import build_date, health_page, index_page
+from .indexes import REVIEW_DUE_PAGE, build_date, health_page, index_page, review_due_page
 from .macros import make_macros
 from .model import KINDS, Entity
 from .nav import kind_sections
@@ -125,6 +125,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 section = KINDS[kind].section
                 self._add(files, config, f"{section}/index.md", index_page(catalog, kind), None, docs_dir)
         self._add(files, config, "health.md", health_page(catalog, build_date()), None, docs_dir)
+        self._add(files, config, REVIEW_DUE_PAGE, review_due_page(catalog, build_date()), None, docs_dir)
         if "tags" in config.plugins or "material/tags" in config.plugins:
             self._add(files, config, "tags.md", TAGS_PAGE, None, docs_dir)
         self.abbreviations = abbreviations(catalog)
