@@ -41,6 +41,14 @@ def slugify(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60].strip("-")
 
 
+def schema_folder(root: Path) -> str:
+    """Where editors find the JSON Schemas, seen from the folder holding `root`: the engine's own
+    `playbook/schemas/` in its repository, the copy `playbook init` makes in `schemas/` elsewhere."""
+    repo = root.parent
+    own = (repo / "playbook" / "schemas").is_dir()
+    return "schemas/" if (repo / "schemas").is_dir() and not own else "playbook/schemas/"
+
+
 def _existing(root: Path) -> list[Document]:
     return [d for d in map(load_file, content_files(root)) if isinstance(d, Document) and isinstance(d.data, dict)]
 
@@ -165,7 +173,7 @@ def new_entity(root: Path, kind_name: str, title: str, *, today: str | None = No
         **_fields(kind, entity_id, owner, today),
     }
     depth = "../" * (len(path.relative_to(root).parts))
-    header = f"# yaml-language-server: $schema={depth}playbook/schemas/{schema_name(kind)}\n"
+    header = f"# yaml-language-server: $schema={depth}{schema_folder(root)}{schema_name(kind)}\n"
     folder.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as out:  # "x": never overwrite, even in a race
         out.write(header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100))
