@@ -1,28 +1,22 @@
-"""`playbook bump` and `playbook status`: change a content file in place, keeping its comments and layout.
+"""`playbook bump` and `playbook status`: version and status changes made the way governance.py allows.
 
-The YAML is round-tripped with ruamel.yaml; the rules come from governance.py; afterwards the whole
-playbook is validated again, and a change that would leave a new problem is undone and reported.
+Files are changed in place by roundtrip.py, keeping their layout; afterwards the whole playbook is
+validated again, and a change that would leave a new problem is undone and reported.
 """
 
 from __future__ import annotations
 
 import datetime
 import difflib
-import io
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
-from ruamel.yaml.util import load_yaml_guess_indent
 
 from .errors import Diagnostic, PlaybookError
 from .governance import BUMPS, STATUS_MOVES, bump_version, move_allowed, parse_version
 from .load import Document, load_tree
-from .schema import load_schema
+from .roundtrip import Edit
 from .validate import IN_FORCE, Result, validate_documents
 
 VERSIONED = ("Standard", "Template")
@@ -33,91 +27,11 @@ DEFAULT_REVIEW_MONTHS = 12
 """`review_every` given to a standard made active without one (as `playbook new` writes)."""
 
 
-@dataclass
-class Edit:
-    """One YAML file being changed: its text before, and the round-tripped data to change."""
-
-    path: Path
-    original: str
-    data: CommentedMap
-    yaml: YAML = field(repr=False)
-    notes: list[str] = field(default_factory=list)
-    """What changed, one line each, for the command to print."""
-
-    @classmethod
-    def open(cls, path: Path) -> Edit:
-        original = path.read_text(encoding="utf-8")
-        _, indent, offset = load_yaml_guess_indent(original)
-        indent, offset = indent or 2, offset or 0
-        yaml = YAML()  # round-trip mode: comments, quoting, flow style and key order survive
-        yaml.preserve_quotes = True
-        yaml.width = 4096  # never re-wrap a long line the author wrote on one line
-        yaml.indent(mapping=indent - offset if offset else indent, sequence=indent, offset=offset)
-        return cls(path, original, yaml.load(original), yaml)
-
-    def text(self) -> str:
-        """The changed file: the original text with the edit applied, every other line as it was."""
-        return keep_layout(self.original, self._dump(self.yaml.load(self.original)), self._dump(self.data))
-
-    def _dump(self, data: Any) -> str:
-        out = io.StringIO()
-        self.yaml.dump(data, out)
-        return out.getvalue()
-
-    def set(self, key: str, value: Any) -> None:
-        """Set `key`, inserting it where the kind's schema lists it when it is missing."""
-        if key in self.data:
-            self.data[key] = value
-            return
-        order = list(load_schema(self.data["kind"])["properties"])
-        before = [k for k in order[: order.index(key)] if k in self.data]
-        position = list(self.data).index(before[-1]) + 1 if before else len(self.data)
-        self.data.insert(position, key, value)
-
-    def add_changelog(self, version: str, day: str, summary: str) -> None:
-        """Put `version` in `version` and a newest-first changelog entry for it, styled like the others."""
-        changelog = self.data["changelog"]
-        entry = CommentedMap([("version", version), ("date", DoubleQuotedScalarString(day)), ("summary", summary)])
-        if changelog and isinstance(changelog[0], CommentedMap) and changelog[0].fa.flow_style():
-            entry.fa.set_flow_style()
-        changelog.insert(0, entry)
-        self.notes.append(f"version {self.data['version']} → {version}, changelog: {summary}")
-        self.data["version"] = version
-
-
-def keep_layout(original: str, base: str, edited: str) -> str:
-    """Apply the change from `base` to `edited` (both as ruamel writes them) to `original`.
-
-    ruamel re-lays a few things it reads, such as the spacing inside `[a,  b]`; lines it re-laid but
-    the edit did not touch are kept as the author wrote them. Falls back to `edited` when the
-    edit touches such a line.
-    """
-    o, b, e = (t.splitlines(keepends=True) for t in (original, base, edited))
-    if o == b:
-        return edited
-    to_original = {}
-    for block in difflib.SequenceMatcher(None, b, o, autojunk=False).get_matching_blocks():
-        to_original.update({block.a + k: block.b + k for k in range(block.size)})
-    changes = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, b, e, autojunk=False).get_opcodes():
-        if tag == "equal":
-            continue
-        if i1 == i2:  # an insertion: before the line that follows it, or after the one before it
-            if i1 in to_original:
-                start = to_original[i1]
-            elif i1 - 1 in to_original:
-                start = to_original[i1 - 1] + 1
-            else:
-                return edited
-            changes.append((start, start, e[j1:j2]))
-            continue
-        span = [to_original.get(i) for i in range(i1, i2)]
-        if None in span or span != list(range(span[0], span[0] + len(span))):
-            return edited
-        changes.append((span[0], span[-1] + 1, e[j1:j2]))
-    for start, end, lines in sorted(changes, key=lambda c: (c[0], c[1]), reverse=True):
-        o[start:end] = lines
-    return "".join(o)
+def add_changelog(edit: Edit, version: str, day: str, summary: str) -> None:
+    """Set `version` and put a changelog entry for it first (newest first), dated `day`."""
+    edit.prepend("changelog", {"version": version, "date": DoubleQuotedScalarString(day), "summary": summary})
+    edit.notes.append(f"version {edit.data['version']} → {version}, changelog: {summary}")
+    edit.set("version", version)
 
 
 def today() -> str:
@@ -173,9 +87,9 @@ class Session:
 
     def save(self) -> list[str]:
         """Write every edit, validate again, and undo all of them if that found a new problem."""
-        for edit in self.edits.values():
-            edit.path.write_text(edit.text(), encoding="utf-8")
         try:
+            for edit in self.edits.values():
+                edit.path.write_text(edit.text(), encoding="utf-8")
             documents, problems = load_tree(self.root)
             after = validate_documents(documents, problems)
         except BaseException:
@@ -214,7 +128,7 @@ def bump(root: Path, entity_id: str, part: str, summary: str, *, day: str | None
     if day < newest:
         raise PlaybookError(f"{entity_id}'s newest changelog entry is dated {newest}; the new one cannot be earlier")
     edit = session.edit(doc)
-    edit.add_changelog(bump_version(doc.data["version"], part), day, summary.strip())
+    add_changelog(edit, bump_version(doc.data["version"], part), day, summary.strip())
     return session.save()
 
 
@@ -282,7 +196,7 @@ def _activate(session: Session, edit: Edit, day: str, summary: str | None) -> No
             f"deprecate them first, e.g. playbook status {first} deprecated"
         )
     if parse_version(str(data["version"])) < (1, 0, 0):
-        edit.add_changelog("1.0.0", day, summary or "Approved: status active.")
+        add_changelog(edit, "1.0.0", day, summary or "Approved: status active.")
         edit.set("effective", DoubleQuotedScalarString(day))  # the new version takes effect today
         edit.notes.append(f"effective: {day}")
     else:
@@ -327,15 +241,10 @@ def _supersede(session: Session, doc: Document, by: str | None, day: str) -> Non
     if by in successors:
         return
     edit = session.edit(successor)
-    if "supersedes" in edit.data:
-        edit.data["supersedes"].append(entity_id)
-    else:
-        seq = CommentedSeq([entity_id])
-        seq.fa.set_flow_style()
-        edit.set("supersedes", seq)
+    edit.append("supersedes", entity_id)
     edit.notes.append(f"supersedes: added {entity_id}")
     newest = successor.data["changelog"][0]["date"] if successor.data["changelog"] else ""
-    edit.add_changelog(bump_version(successor.data["version"], "patch"), max(day, newest), f"Supersedes {entity_id}.")
+    add_changelog(edit, bump_version(successor.data["version"], "patch"), max(day, newest), f"Supersedes {entity_id}.")
 
 
 def _status(session: Session, entity_id: str) -> str | None:

@@ -309,3 +309,29 @@ def test_successor_of_a_superseded_standard_cannot_leave_force(good_catalog):
 def test_status_applies_to_standards_only(good_catalog):
     result = run("status", "TPL-001", "deprecated", "--content", str(good_catalog))
     assert result.exit_code == 1 and "TPL-001 is a Template; only standards can be changed this way" in result.output
+
+
+# --- round trip -----------------------------------------------------------------------------------
+
+
+def test_round_trip_without_a_change_is_byte_for_byte():
+    from playbook.roundtrip import Edit
+
+    from .conftest import GOOD, ROOT
+
+    files = [*(ROOT / "standards").rglob("*.yaml"), *GOOD.rglob("*.yaml")]
+    assert len(files) > 50
+    for path in files:
+        assert Edit.open(path).text() == path.read_text(), path
+
+
+def test_an_edit_to_a_line_ruamel_relays_still_applies(tmp_path):
+    from playbook.roundtrip import Edit
+
+    path = tmp_path / "STD-009-x.yaml"
+    path.write_text("kind: Standard\nid: STD-009\ntags: [a,   b]  # spaced\nsupersedes: [STD-001,   STD-002]\n")
+    edit = Edit.open(path)
+    edit.append("supersedes", "STD-003")
+    text = edit.text()
+    assert "tags: [a,   b]  # spaced\n" in text
+    assert yaml.safe_load(text)["supersedes"] == ["STD-001", "STD-002", "STD-003"]
