@@ -132,6 +132,33 @@ def _first_alias(text: str) -> Any:
     return next((e.start_mark for e in yaml.parse(text, Loader=_Loader) if isinstance(e, yaml.AliasEvent)), None)
 
 
+def _compose(text: str) -> yaml.Node | None:
+    """The node tree of `text`, refusing a file with too many values before building it.
+
+    Composing makes a Python object per value, so a 2 MB file of one-letter list items
+    (a million values) would take seconds and hundreds of MB before `_Builder` counts them.
+    Every value but the whole file's follows one of `: , - ? [ {`; when those are few the
+    file is small enough, and otherwise the lazy event stream finds the value past the limit.
+    """
+    bound = sum(map(text.count, ":,-?[{")) + 1
+    if bound > MAX_NODES:
+        values, open_ = 0, []  # open_: [is a mapping, items so far] per collection, to skip keys
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.CollectionEndEvent):
+                open_.pop()
+                continue
+            is_key = bool(open_) and open_[-1][0] and open_[-1][1] % 2 == 0
+            if open_:
+                open_[-1][1] += 1
+            if isinstance(event, yaml.CollectionStartEvent):
+                open_.append([isinstance(event, yaml.MappingStartEvent), 0])
+            if isinstance(event, yaml.ScalarEvent | yaml.CollectionStartEvent) and not is_key:
+                values += 1  # counted as `_Builder` counts: every value, not the keys
+                if values > MAX_NODES:
+                    raise _Refused(event.start_mark, "E-SIZE", f"more than {MAX_NODES} values in one file")
+    return yaml.compose(text, Loader=_Loader)
+
+
 def _char_at(text: str, mark: Any) -> str:
     lines = text.split("\n")
     line = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
@@ -250,10 +277,23 @@ class _Builder:
         return result
 
 
+_SCAN_LIMIT = 64
+"""Mappings up to this many keys are searched in order; longer ones get an index."""
+
+
 def _child(node: yaml.Node, part: str | int) -> tuple[yaml.Node, yaml.Node] | None:
     """(key node, value node) of `part` under `node`; the key node is the item itself in lists."""
     if isinstance(node, yaml.MappingNode) and isinstance(part, str):
-        return next(((k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == part), None)
+        if len(node.value) <= _SCAN_LIMIT:
+            return next(((k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == part), None)
+        # a mapping with thousands of keys (a hostile file): index it once, not once per diagnostic
+        index = node.__dict__.get("_playbook_index")
+        if index is None:
+            index = node._playbook_index = {}
+            for k, v in reversed(node.value):  # reversed, so the first of duplicate keys wins
+                if isinstance(k, yaml.ScalarNode):
+                    index[k.value] = (k, v)
+        return index.get(part)
     if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
         return node.value[part], node.value[part]
     return None
@@ -303,7 +343,7 @@ def load_file(path: Path, root: Path | None = None) -> Document | Diagnostic:
     assert text is not None
     builder = _Builder()
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = _compose(text)
         if node is None:
             return Diagnostic(display, 1, 1, "E-YAML", "file is empty")
         data = builder.build(node)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import itertools
 import json
 from collections.abc import Iterator
 from functools import cache
@@ -23,6 +24,8 @@ from .load import Document
 from .model import KINDS, schema_name
 
 API_VERSION = "playbook/v1"
+MAX_PROBLEMS = 100
+"""Schema problems listed per file; past this a file is more broken than a list can help with."""
 
 
 @cache
@@ -164,8 +167,13 @@ def check_document(doc: Document) -> list[Diagnostic]:
         return []
     except fastjsonschema.JsonSchemaValueException:
         pass
-    for error in sorted(_validator(kind).iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+    errors = itertools.islice(_validator(kind).iter_errors(data), MAX_PROBLEMS + 1)
+    for error in sorted(errors, key=lambda e: list(map(str, e.absolute_path))):
         if error.context:  # oneOf/anyOf: the branch that came closest says what is wrong
             error = best_match(error.context)
-        problems.extend(_messages(error, doc))
+        problems.extend(itertools.islice(_messages(error, doc), MAX_PROBLEMS + 1))
+    if len(problems) > MAX_PROBLEMS:
+        # a file with 40,000 unknown keys would take minutes to explain, and nobody reads it all
+        message = f"over {MAX_PROBLEMS} schema problems; only the first {MAX_PROBLEMS} are listed"
+        problems = [*problems[:MAX_PROBLEMS], doc.diagnostic((), "E-SIZE", message)]
     return problems
