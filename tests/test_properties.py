@@ -1,0 +1,264 @@
+"""Property-based tests: whatever a file holds, loading and validating it gives Diagnostics, never an exception.
+
+Four kinds of input: arbitrary text (and bytes that are not UTF-8), a soup of YAML syntax
+characters, structured values dumped as YAML, and the good examples with one field mutated
+(deleted, retyped, swapped or sprinkled with odd Unicode). Content that still validates must
+also render to pages and exports without an exception. Derandomized, with no example database,
+so CI runs the same examples every time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from playbook.catalog import Catalog
+from playbook.errors import Diagnostic
+from playbook.exports import exports
+from playbook.load import Document, load_file
+from playbook.pages import entity_page
+from playbook.validate import validate_documents, validate_tree
+
+from .conftest import GOOD
+
+SETTINGS = settings(
+    derandomize=True,
+    database=None,
+    max_examples=100,
+    deadline=None,  # the first example pays for imports and schema compilation
+    suppress_health_check=[HealthCheck.too_slow],
+)
+HEADER = "# yaml-language-server: $schema=../playbook/schemas/standard.schema.json\n"
+GOOD_FILES = sorted(p.relative_to(GOOD) for p in GOOD.rglob("*.yaml"))
+WEIRD = [
+    "\u202e",  # right-to-left override
+    "\u200b",  # zero-width space
+    "\ufeff",  # a BOM inside text
+    "\U0001f4a9",
+    "e\u0301",  # combining accent
+    "\u2028",  # line separator
+    "\x85",  # next line
+    "\x1b[31m",  # terminal escape
+    "{{ config }}",
+    "<script>alert(1)</script>",
+    "\\",
+    "'\"",
+    "#",
+    ": ",
+    "- ",
+    "*x",
+    "&a",
+    "!!python/object:os.system",
+    "\t",
+    "\r\n",
+    "ǅ",
+    "İ",
+    "ß",
+]
+
+
+@pytest.fixture(scope="module")
+def workdir() -> Iterator[Path]:
+    with tempfile.TemporaryDirectory() as name:
+        shutil.copytree(GOOD, Path(name) / "catalog")
+        yield Path(name)
+
+
+@contextlib.contextmanager
+def _replaced(root: Path, relative: Path, text: str) -> Iterator[Path]:
+    """`root` with the file at `relative` holding `text` for the block, restored afterwards.
+
+    One catalog copy serves every example; copying it per example would double the run time.
+    """
+    path = root / relative
+    before = path.read_bytes() if path.exists() else None
+    path.write_bytes(text.encode("utf-8", "surrogatepass"))
+    try:
+        yield root
+    finally:
+        if before is None:
+            path.unlink()
+        else:
+            path.write_bytes(before)
+
+
+def _load_alone(workdir: Path, raw: bytes) -> Document | Diagnostic:
+    path = workdir / "STD-900-fuzz.yaml"
+    path.write_bytes(raw)
+    result = load_file(path)
+    assert isinstance(result, Document | Diagnostic)
+    if isinstance(result, Document):
+        validated = validate_documents([result], [])
+        assert all(isinstance(d, Diagnostic) for d in validated.diagnostics)
+    return result
+
+
+def _render_all(root: Path) -> None:
+    """Validate `root`; if it is clean, every page and export must render too."""
+    result = validate_tree(root)
+    assert all(isinstance(d, Diagnostic) and d.line >= 1 and d.col >= 1 for d in result.diagnostics)
+    if result.ok:
+        catalog = Catalog.of(result.entities)
+        for entity in catalog.entities:
+            assert entity_page(catalog, entity, entity.doc.body or "")
+        assert list(exports(catalog, "https://example.org/"))
+
+
+# --- arbitrary text and bytes -------------------------------------------------------------
+
+YAML_SOUP = st.lists(st.sampled_from(list("-:[]{}&*!|>'\"#%@`,?~ \n\tabkKR0123.=<\\") + WEIRD), max_size=80).map(
+    "".join
+)
+
+
+@SETTINGS
+@given(st.text(max_size=300))
+def test_any_text(workdir, text):
+    _load_alone(workdir, text.encode("utf-8", "surrogatepass"))
+
+
+@SETTINGS
+@given(st.binary(max_size=300))
+def test_any_bytes(workdir, raw):
+    _load_alone(workdir, raw)
+
+
+@SETTINGS
+@given(YAML_SOUP)
+def test_yaml_syntax_soup(workdir, text):
+    _load_alone(workdir, (HEADER + text).encode("utf-8", "surrogatepass"))
+
+
+# --- structured values dumped as YAML -----------------------------------------------------
+
+SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text(max_size=30)
+    | st.sampled_from(["2026-01-05", "2026-02-30", "1.0.0", "MUST", "STD-001", "pmo-lead", "yes", "~", "0x1F"])
+)
+KEYS = st.sampled_from(
+    ["id", "kind", "title", "summary", "owner", "status", "version", "requirements", "raci"]
+) | st.text(max_size=12)
+VALUES = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(KEYS, inner, max_size=4))
+KIND = st.sampled_from(
+    ["Standard", "Template", "PmoModel", "Lifecycle", "Role", "Kpi", "Ceremony", "Glossary", "Guide"]
+)
+
+
+@st.composite
+def envelopes(draw: st.DrawFn) -> dict[str, Any]:
+    """A mapping that looks like an entity of some kind, with random further fields."""
+    data = {"apiVersion": "playbook/v1", "kind": draw(KIND), "id": "STD-900", "title": "T", "summary": "S" * 12}
+    data["owner"] = "pmo-lead"
+    data.update(draw(st.dictionaries(KEYS, VALUES, max_size=6)))
+    return data
+
+
+@st.composite
+def dumped(draw: st.DrawFn, values: st.SearchStrategy[Any]) -> str:
+    """`values` written as YAML in block or flow style, ASCII-escaped or not."""
+    return yaml.safe_dump(
+        draw(values),
+        allow_unicode=draw(st.booleans()),
+        default_flow_style=draw(st.sampled_from([False, True, None])),
+        sort_keys=False,
+    )
+
+
+@SETTINGS
+@given(dumped(VALUES))
+def test_any_yaml_value(workdir, text):
+    _load_alone(workdir, (HEADER + text).encode("utf-8", "surrogatepass"))
+
+
+@SETTINGS
+@given(dumped(envelopes()))
+def test_entity_shaped_yaml_in_a_catalog(workdir, text):
+    with _replaced(workdir / "catalog", Path("STD-900-fuzz.yaml"), HEADER + text) as root:
+        _render_all(root)
+
+
+# --- the good examples, mutated -------------------------------------------------------------
+
+
+def _paths(value: Any, prefix: tuple = ()) -> Iterator[tuple]:
+    """Every path into `value`: keys and list indexes from the root."""
+    yield prefix
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _paths(item, (*prefix, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _paths(item, (*prefix, i))
+
+
+def _get(value: Any, path: tuple) -> Any:
+    for part in path:
+        value = value[part]
+    return value
+
+
+def _set(value: Any, path: tuple, new: Any) -> Any:
+    if not path:
+        return new
+    _get(value, path[:-1])[path[-1]] = new
+    return value
+
+
+MUTATIONS = ["delete", "retype", "swap", "unicode", "empty", "duplicate"]
+
+
+@st.composite
+def mutated(draw: st.DrawFn) -> tuple[Path, str]:
+    """One good example file with one to three of its values mutated."""
+    relative = draw(st.sampled_from(GOOD_FILES))
+    text = (GOOD / relative).read_text(encoding="utf-8")
+    header = text.split("\n", 1)[0] + "\n"
+    data = yaml.safe_load(text)
+    for _ in range(draw(st.integers(1, 3))):
+        paths = list(_paths(data))
+        path = draw(st.sampled_from(paths[1:] if len(paths) > 1 else paths))
+        current = _get(data, path)
+        mutation = draw(st.sampled_from(MUTATIONS))
+        if mutation == "delete" and path:
+            parent = _get(data, path[:-1])
+            del parent[path[-1]]
+        elif mutation == "retype":
+            data = _set(data, path, draw(VALUES.filter(lambda v, c=current: type(v) is not type(c))))
+        elif mutation == "swap":
+            other = _get(data, draw(st.sampled_from(paths)))
+            data = _set(data, path, yaml.safe_load(yaml.safe_dump(other)))  # a copy, not an alias
+        elif mutation == "unicode" and isinstance(current, str):
+            at = draw(st.integers(0, len(current)))
+            data = _set(data, path, current[:at] + draw(st.sampled_from(WEIRD)) + current[at:])
+        elif mutation == "empty":
+            data = _set(data, path, type(current)() if isinstance(current, list | dict | str) else None)
+        elif mutation == "duplicate" and isinstance(current, list) and current:
+            current.append(yaml.safe_load(yaml.safe_dump(current[0])))
+    return relative, header + yaml.safe_dump(data, allow_unicode=draw(st.booleans()), sort_keys=False)
+
+
+@settings(SETTINGS, max_examples=150)
+@given(mutated())
+def test_mutated_good_examples(workdir, case):
+    relative, text = case
+    with _replaced(workdir / "catalog", relative, text) as root:
+        _render_all(root)
+
+
+def test_the_mutation_strategy_reaches_every_kind():
+    """The mutated strategy draws from a good file of every kind (else it tests less than it says)."""
+    kinds = {yaml.safe_load((GOOD / p).read_text(encoding="utf-8"))["kind"] for p in GOOD_FILES}
+    assert len(kinds) == 9
