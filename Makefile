@@ -16,8 +16,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 site: $(STAMP)
-	$(BIN)/playbook validate standards
-	$(BIN)/mkdocs build --strict --site-dir site
+	$(BIN)/playbook build --site-dir site  # validate, then mkdocs build --strict, dated by the last commit
 	@echo "Site built: $(CURDIR)/site/index.html (run 'make serve' to browse it with live reload)"
 
 serve: $(STAMP)

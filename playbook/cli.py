@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -61,9 +63,33 @@ def validate(ctx: click.Context, path: Path, fmt: str) -> None:
     ctx.exit(0 if result.ok else 1)
 
 
-def _mkdocs(*args: str) -> int:
+def _mkdocs(*args: str, env: dict[str, str] | None = None) -> int:
     # run MkDocs as its own command so its logging and --strict counting are exactly upstream's
-    return subprocess.call([sys.executable, "-m", "mkdocs", *args])
+    with subprocess.Popen([sys.executable, "-m", "mkdocs", *args], env=env) as child:
+        # Ctrl-C reaches MkDocs from the terminal: wait while it cleans up. SIGTERM is passed on.
+        previous = {
+            signal.SIGINT: signal.signal(signal.SIGINT, lambda *_: None),
+            signal.SIGTERM: signal.signal(signal.SIGTERM, lambda signum, _: child.send_signal(signum)),
+        }
+        try:
+            code = child.wait()
+        finally:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+    return 128 - code if code < 0 else code  # killed by a signal: the shell's exit status for it
+
+
+def _commit_time(folder: Path) -> str | None:
+    """The last commit's time in seconds since the epoch, or None outside a git work tree."""
+    try:
+        git = subprocess.run(
+            ["git", "-C", str(folder), "log", "-1", "--format=%ct"], capture_output=True, text=True, timeout=30
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    seconds = git.stdout.strip()
+    return seconds if git.returncode == 0 and seconds.isdigit() else None
+
 
 
 @main.command()
@@ -72,12 +98,21 @@ def _mkdocs(*args: str) -> int:
 @click.option("-d", "--site-dir", default=None, help="Where to write the site (default: from mkdocs.yml).")
 @click.pass_context
 def build(ctx: click.Context, content: Path, config_file: str, site_dir: str | None) -> None:
-    """Validate the content, then build the site with `mkdocs build --strict`."""
+    """Validate the content, then build the site with `mkdocs build --strict`.
+
+    Dates the build by the last commit unless SOURCE_DATE_EPOCH is set, so two builds of one commit
+    give the same bytes.
+    """
     result = validate_tree(content)
     if not result.ok:
         click.echo(REPORTERS["text"](result.diagnostics))
         ctx.exit(1)
-    ctx.exit(_mkdocs("build", "--strict", "-f", config_file, *(["-d", site_dir] if site_dir else [])))
+    env = dict(os.environ)
+    if not env.get("SOURCE_DATE_EPOCH"):
+        commit_time = _commit_time(Path(config_file).resolve().parent)
+        if commit_time:
+            env["SOURCE_DATE_EPOCH"] = commit_time
+    ctx.exit(_mkdocs("build", "--strict", "-f", config_file, *(["-d", site_dir] if site_dir else []), env=env))
 
 
 @main.command()

@@ -11,8 +11,8 @@ imports, so the header row comes first and the provenance lives in the file name
 file's size and SHA-256.
 
 Builds are reproducible: docx, xlsx and zip files are rewritten with entries in a fixed order, fixed
-permissions and one timestamp taken from the content (the version date), or from SOURCE_DATE_EPOCH
-when it is set (https://reproducible-builds.org/specs/source-date-epoch/). Document properties
+permissions and one timestamp taken from the content (the version date), clamped to SOURCE_DATE_EPOCH
+when that is earlier (https://reproducible-builds.org/specs/source-date-epoch/). Document properties
 always carry the version date, which is provenance, not build time.
 """
 
@@ -225,12 +225,18 @@ def _attached(template: Template) -> Iterator[tuple[str, bytes]]:
 
 
 def _zip_time(day: str) -> tuple[int, int, int, int, int, int]:
-    """The time of every zip entry: SOURCE_DATE_EPOCH when set, else `day` at 00:00 UTC."""
+    """The time of every zip entry: `day` at 00:00 UTC, or SOURCE_DATE_EPOCH when that is earlier.
+
+    Clamped, as `tar --clamp-mtime` does: `playbook build` dates builds by their commit, and an
+    unchanged template must keep its bytes (and its hash in the manifest) from one commit to the next.
+    """
+    seconds = calendar.timegm(dt.date.fromisoformat(day).timetuple())
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    try:
-        seconds = int(epoch) if epoch else calendar.timegm(dt.date.fromisoformat(day).timetuple())
-    except ValueError:
-        raise PlaybookError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not '{epoch}'") from None
+    if epoch:
+        try:
+            seconds = min(seconds, int(epoch))
+        except ValueError:
+            raise PlaybookError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not '{epoch}'") from None
     return time.gmtime(max(seconds, ZIP_EARLIEST))[:6]  # type: ignore[return-value]
 
 

@@ -19,11 +19,14 @@ REVIEW_DUE_PAGE = "review-due.md"
 
 
 def build_date() -> str:
-    """Today, or the day SOURCE_DATE_EPOCH names, so a rebuild of one commit can match byte for byte."""
+    """Today in UTC, or the day SOURCE_DATE_EPOCH names, so a rebuild of one commit can match byte for byte.
+
+    UTC, as MkDocs dates its sitemap: the local time zone of the build machine changes nothing.
+    """
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
         return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date().isoformat()
-    return datetime.date.today().isoformat()
+    return datetime.datetime.now(datetime.timezone.utc).date().isoformat()
 
 
 def _cell(items: tuple[str, ...]) -> str:

@@ -22,9 +22,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.utils import CountHandler
 from pymdownx.superfences import fence_code_format
 
-from . import sandbox
+from . import sandbox, staging
 from .abbreviations import abbreviations
 from .catalog import Catalog
 from .downloads import all_downloads
@@ -83,6 +84,13 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.env: Any = None
         self._macros_plugin = False
         self.abbreviations = ""
+        self._stage = True  # builds without on_startup (the API, tests) stage too
+        self._staging: Path | None = None
+        self._site_dir = ""
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # `mkdocs serve` builds into a temporary folder of its own; a dirty build adds to the site in place
+        self._stage = command != "serve" and not dirty
 
     @_user_errors
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -110,6 +118,11 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 "mkdocs.yml must set validation: {links: {absolute_links: relative_to_docs}}; "
                 "playbook links are written from the docs root"
             )
+        if self._stage:
+            # build beside the site and swap it in at the end, so a failed build leaves the old site
+            self._site_dir = config.site_dir
+            self._staging = staging.staging_dir(Path(config.site_dir))
+            config.site_dir = str(self._staging)
         return config
 
     @_user_errors
@@ -190,8 +203,31 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         return clean_html(html)
 
+    @event_priority(-100)  # last: every plugin has written its files and every warning is counted
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         gc.unfreeze()  # under `mkdocs serve` the next build starts afresh
+        if self._staging is None:
+            return
+        if _strict_warnings():  # MkDocs aborts right after this hook; on_build_error keeps the old site
+            return
+        staging.publish(self._staging, Path(self._site_dir))
+        log.info(f"Site published to {self._site_dir}")
+        self._end_staging(config)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        gc.unfreeze()
+        self._end_staging(None)
+
+    def on_shutdown(self) -> None:
+        self._end_staging(None)  # interrupted (Ctrl-C): no other hook ran
+
+    def _end_staging(self, config: MkDocsConfig | None) -> None:
+        """Remove what is left of the staging folder; point the config at the real site folder again."""
+        if self._staging is not None:
+            staging.discard(self._staging)
+            self._staging = None
+        if config is not None:
+            config.site_dir = self._site_dir  # `mkdocs gh-deploy` publishes from it after the build
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Callable[..., Any]) -> Any:
         server.watch(str(self.content_dir))
@@ -207,6 +243,13 @@ def _static(config: MkDocsConfig, path: str, content: str | bytes) -> File:
     file = File.generated(config, path + RAW_SUFFIX, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
     file.dest_uri = path
     return file
+
+
+def _strict_warnings() -> bool:
+    """Whether MkDocs has counted warnings it will abort on in strict mode (it counts only then)."""
+    # https://github.com/mkdocs/mkdocs/blob/1.6.1/mkdocs/commands/build.py#L349-L353
+    counters = [h for h in logging.getLogger("mkdocs").handlers if isinstance(h, CountHandler)]
+    return any(h.get_counts() for h in counters)
 
 
 def _require_extensions(config: MkDocsConfig) -> None:

@@ -456,6 +456,12 @@ def test_source_date_epoch_sets_the_zip_times(good: Catalog, good_files, monkeyp
     assert {d.path: d.data for d in all_downloads(good, source_url=URL)} == {p: d.data for p, d in files.items()}
 
 
+def test_a_later_source_date_epoch_keeps_the_version_dates(good: Catalog, good_files, monkeypatch):
+    # `playbook build` dates a build by its commit: an unchanged template keeps its bytes and hash
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "4102444800")  # 2100-01-01
+    assert {d.path: d.data for d in all_downloads(good, source_url=URL)} == {p: d.data for p, d in good_files.items()}
+
+
 def test_source_date_epoch_before_1980_is_clamped_and_garbage_refused(good: Catalog, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
     [docx_file] = [d for d in template_downloads(good.by_id["TPL-001"], source_url="") if d.format == "docx"]
