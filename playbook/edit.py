@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from .errors import Diagnostic, PlaybookError
-from .governance import BUMPS, STATUS_MOVES, bump_version, move_allowed, parse_version
+from .governance import BUMPS, STATUS_MOVES, bump_version, move_allowed
 from .load import Document, load_tree
 from .roundtrip import Edit
-from .validate import IN_FORCE, Result, validate_documents
+from .validate import IN_FORCE, Result, semver, validate_documents
 
 VERSIONED = ("Standard", "Template")
 """Kinds that carry `version` and `changelog`."""
@@ -41,9 +42,11 @@ def today() -> str:
 def check_date(day: str, option: str = "--date") -> str:
     """`day` if it is a real YYYY-MM-DD date, else a clear error."""
     try:
-        datetime.date.fromisoformat(day)
+        valid = bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", day)) and bool(datetime.date.fromisoformat(day))
     except ValueError:
-        raise PlaybookError(f"{option} must be a date like 2026-01-05, got '{day}'") from None
+        valid = False
+    if not valid:
+        raise PlaybookError(f"{option} must be a date like 2026-01-05, got '{day}'")
     return day
 
 
@@ -195,7 +198,7 @@ def _activate(session: Session, edit: Edit, day: str, summary: str | None) -> No
             f"{data['id']} supersedes standards still in force ({'; '.join(still)}); "
             f"deprecate them first, e.g. playbook status {first} deprecated"
         )
-    if parse_version(str(data["version"])) < (1, 0, 0):
+    if (semver(data["version"]) or (0,)) < (1, 0, 0, 1):  # validate's E-STATUS: 1.0.0-rc1 is not yet 1.0.0
         add_changelog(edit, "1.0.0", day, summary or "Approved: status active.")
         edit.set("effective", DoubleQuotedScalarString(day))  # the new version takes effect today
         edit.notes.append(f"effective: {day}")

@@ -112,6 +112,7 @@ def test_bump_a_template(good_catalog):
         (["STD-001", "--minor"], 2, "Missing option '-m'"),
         (["STD-001", "--minor", "-m", "  "], 1, "say what changed"),
         (["STD-001", "--minor", "-m", "x", "--date", "2026-13-01"], 1, "--date must be a date like"),
+        (["STD-001", "--minor", "-m", "x", "--date", "20260301"], 1, "--date must be a date like"),
         (["STD-001", "--minor", "-m", "x", "--date", "2026-01-01"], 1, "newest changelog entry is dated 2026-02-01"),
     ],
 )
@@ -254,6 +255,14 @@ def test_activation_from_trial_keeps_effective_of_a_one_point_version(good_catal
     after = data(path)
     assert (after["version"], after["effective"], after["last_reviewed"]) == ("1.0.0", "2026-01-10", "2026-03-01")
     assert len(after["changelog"]) == 1
+
+
+def test_activation_of_a_release_candidate_makes_its_release(good_catalog):
+    path = write_subject(good_catalog, "proposed")
+    path.write_text(path.read_text().replace("0.3.0", "1.0.0-rc.1"))
+    result = run("status", "STD-003", "active", "--date", "2026-03-01", "--content", str(good_catalog))
+    assert result.exit_code == 0, result.output
+    assert [e["version"] for e in data(path)["changelog"]] == ["1.0.0", "1.0.0-rc.1"]
 
 
 def test_activation_refused_while_a_superseded_standard_is_in_force(good_catalog):
