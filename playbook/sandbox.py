@@ -13,7 +13,7 @@ import traceback
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError
+from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from .errors import PlaybookError
@@ -37,6 +37,15 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         # Jinja returns an Undefined here, which `{% set x = ''.__class__ %}` never prints;
         # raising at once makes every attribute access fail the build.
         raise SecurityError(f"attribute access ('.{attribute}') is not allowed in playbook pages")
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        # `self` (the template's blocks) is built into every template, not a global that
+        # clearing `globals` removes: https://github.com/pallets/jinja/blob/3.1.6/src/jinja2/compiler.py#L884
+        tree = super()._parse(source, name, filename)
+        for node in tree.find_all(nodes.Name):
+            if node.name == "self" and node.ctx == "load":
+                raise TemplateSyntaxError("'self' is undefined", node.lineno, name, filename)
+        return tree
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (left, right))

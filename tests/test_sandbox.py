@@ -72,3 +72,13 @@ def test_fast_path_renders_exactly_like_jinja(text):
     env = sandbox.make_environment(make_macros(Catalog.of(validate_tree(GOOD).entities)))
     expected = env.from_string(text).render()
     assert sandbox.render(text, env, source="x.md") == expected
+
+
+@pytest.mark.parametrize("text", ["{{ self }}", "{% block b %}x{% endblock %}{{ self.b() }}", "{{ self|string }}"])
+def test_self_is_undefined(text):
+    """`self` is built into every Jinja template; it once printed `<TemplateReference None>` into pages."""
+    from playbook import sandbox
+    from playbook.errors import PlaybookError
+
+    with pytest.raises(PlaybookError, match=r"^x\.md:2: E-TEMPLATE 'self' is undefined"):
+        sandbox.render(f"Intro\n{text}\n", sandbox.make_environment({}), source="x.md")
