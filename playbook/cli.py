@@ -15,7 +15,6 @@ from .catalog import Catalog
 from .codeowners import DEFAULT_FILE, update
 from .edit import bump as bump_version
 from .edit import check_date, move_status, today
-from .edit import move_status
 from .errors import ValidationFailed
 from .governance import BUMPS, STATUS_MOVES
 from .report import REPORTERS
@@ -135,124 +134,6 @@ def new(kind: str, title: str, content: Path) -> None:
     Prints the path of the new file; never overwrites one.
     """
     click.echo(new_entity(content, kind, title))
-
-
-@main.command()
-@click.argument("entity_id", metavar="ID")
-@click.option("--major", "part", flag_value="major", help="A MUST or MUST NOT requirement added, removed or changed.")
-@click.option("--minor", "part", flag_value="minor", help="A SHOULD or MAY requirement added, removed or changed.")
-@click.option("--patch", "part", flag_value="patch", help="Wording only.")
-@click.option("-m", "--message", "summary", required=True, help="The changelog entry: what changed.")
-@click.option("--date", "day", default=None, help="Date of the changelog entry, YYYY-MM-DD (default: today).")
-@CONTENT
-def bump(entity_id: str, part: str | None, summary: str, day: str | None, content: Path) -> None:
-    """Raise the version of standard or template ID and add its changelog entry.
-
-    The file keeps its comments and layout; the result must validate, or nothing is changed.
-    """
-    if part not in BUMPS:
-        raise click.UsageError("say which part to bump: --major, --minor or --patch")
-    for line in bump_version(content, entity_id, part, summary, day=day):
-        click.echo(line)
-
-
-@main.command()
-@click.argument("entity_id", metavar="ID")
-@click.argument("new_status", metavar="STATUS", type=click.Choice(list(STATUS_MOVES)))
-@click.option(
-    "--by",
-    default=None,
-    metavar="STD-NNN",
-    help="With 'superseded': the successor, which is made to list ID in its supersedes.",
-)
-@click.option("-m", "--message", "summary", default=None, help="Changelog entry when the move makes version 1.0.0.")
-@click.option("--date", "day", default=None, help="The day of the move, YYYY-MM-DD (default: today).")
-@CONTENT
-def status(
-    entity_id: str, new_status: str, by: str | None, summary: str | None, day: str | None, content: Path
-) -> None:
-    """Move standard ID to STATUS, if the lifecycle allows it, with the changes the new status needs.
-
-    Active sets effective and last_reviewed and raises a 0.x version to 1.0.0; superseded needs a
-    successor (--by). The result must validate, or nothing is changed.
-    """
-    for line in move_status(content, entity_id, new_status, by=by, summary=summary, day=day):
-        click.echo(line)
-
-
-def _catalog(content: Path) -> Catalog:
-    result = validate_tree(content)
-    if not result.ok:
-        raise ValidationFailed(result.diagnostics)
-    return Catalog.of(result.entities)
-
-
-@main.command()
-@click.argument("entity_id", metavar="ID")
-@click.option("--major", "part", flag_value="major", help="A MUST or MUST NOT requirement added, removed or changed.")
-@click.option("--minor", "part", flag_value="minor", help="A SHOULD or MAY requirement added, removed or changed.")
-@click.option("--patch", "part", flag_value="patch", help="Wording only.")
-@click.option("-m", "--message", "summary", required=True, help="The changelog entry: what changed.")
-@click.option("--date", "day", default=None, help="Date of the changelog entry, YYYY-MM-DD (default: today).")
-@CONTENT
-def bump(entity_id: str, part: str | None, summary: str, day: str | None, content: Path) -> None:
-    """Raise the version of standard or template ID and add its changelog entry.
-
-    The file keeps its comments and layout; the result must validate, or nothing is changed.
-    """
-    if part not in BUMPS:
-        raise click.UsageError("say which part to bump: --major, --minor or --patch")
-    for line in bump_version(content, entity_id, part, summary, day=day):
-        click.echo(line)
-
-
-@main.command()
-@click.argument("entity_id", metavar="ID")
-@click.argument("new_status", metavar="STATUS", type=click.Choice(list(STATUS_MOVES)))
-@click.option(
-    "--by",
-    default=None,
-    metavar="STD-NNN",
-    help="With 'superseded': the successor, which is made to list ID in its supersedes.",
-)
-@click.option("-m", "--message", "summary", default=None, help="Changelog entry when the move makes version 1.0.0.")
-@click.option("--date", "day", default=None, help="The day of the move, YYYY-MM-DD (default: today).")
-@CONTENT
-def status(
-    entity_id: str, new_status: str, by: str | None, summary: str | None, day: str | None, content: Path
-) -> None:
-    """Move standard ID to STATUS, if the lifecycle allows it, with the changes the new status needs.
-
-    Active sets effective and last_reviewed and raises a 0.x version to 1.0.0; superseded needs a
-    successor (--by). The result must validate, or nothing is changed.
-    """
-    for line in move_status(content, entity_id, new_status, by=by, summary=summary, day=day):
-        click.echo(line)
-
-
-@main.group()
-def report() -> None:
-    """Reports on the playbook for the PMO."""
-
-
-@report.command("review-due")
-@click.option(
-    "--within", default=WITHIN_DAYS, show_default=True, type=click.IntRange(min=0), help="Days ahead that count as due."
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(list(FORMATS)),
-    default="text",
-    show_default=True,
-    help="text lines, a markdown table, or json.",
-)
-@click.option("--today", "day", default=None, help="The day to count from, YYYY-MM-DD (default: today).")
-@CONTENT
-def review_due(within: int, fmt: str, day: str | None, content: Path) -> None:
-    """Standards whose next review date has passed or falls within --within days, with owners and maintainers."""
-    day = check_date(day or today(), "--today")
-    click.echo(FORMATS[fmt](due_for_review(_catalog(content), day, within), day, within))
 
 
 def _catalog(content: Path) -> Catalog:
