@@ -121,8 +121,11 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if self._stage:
             # build beside the site and swap it in at the end, so a failed build leaves the old site
             self._site_dir = config.site_dir
-            self._staging = staging.staging_dir(Path(config.site_dir))
-            config.site_dir = str(self._staging)
+            try:
+                self._staging = staging.staging_dir(Path(config.site_dir))
+                config.site_dir = str(self._staging)
+            except OSError as exc:  # the folder holding the site is read-only, say: build in place
+                log.info(f"Building in place: no staging folder beside {config.site_dir} ({exc})")
         return config
 
     @_user_errors

@@ -172,3 +172,15 @@ def test_symlinked_site_folder_stays_a_link(built, tmp_path):
     build(project)
     assert (project / "site").is_symlink() and (target / "index.html").is_file()
     assert leftovers(project) == [] and sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_no_room_beside_the_site_builds_in_place(built, monkeypatch):
+    project, _ = built
+
+    def refuse(site_dir: Path) -> Path:
+        raise PermissionError(13, "Permission denied", str(site_dir.parent))
+
+    monkeypatch.setattr(staging, "staging_dir", refuse)
+    (project / "docs" / "index.md").write_text("# Home again\n")
+    assert b"Home again" in snapshot(build(project))["index.html"]
+    assert leftovers(project) == []
