@@ -44,6 +44,8 @@ log = logging.getLogger("mkdocs.plugins.playbook")
 F = TypeVar("F", bound=Callable[..., Any])
 SINGLE_PAGE_KINDS = ("Lifecycle", "Glossary")
 ASSETS = Path(__file__).parent / "assets"
+THEME = Path(__file__).parent / "theme"
+"""Template overrides for Material, ahead of its own templates and behind a site's custom_dir."""
 ASSET_URI = "assets/playbook"
 MERMAID_FENCE = {"name": "mermaid", "class": "mermaid", "format": fence_code_format}
 EXTENSIONS: dict[str, dict[str, Any]] = {
@@ -113,6 +115,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         # Material loads Mermaid from a CDN unless `mermaid` is already defined: ship it, so
         # diagrams render offline and no request leaves the site.
         config.extra_javascript.append(f"{ASSET_URI}/mermaid.min.js")
+        _offline_theme(config)
         if str(config.validation.links.absolute_links) != str(_relative_to_docs()):
             raise PlaybookError(
                 "mkdocs.yml must set validation: {links: {absolute_links: relative_to_docs}}; "
@@ -265,6 +268,12 @@ def _require_extensions(config: MkDocsConfig) -> None:
     fences = config.mdx_configs["pymdownx.superfences"].setdefault("custom_fences", [])
     if not any(fence.get("name") == "mermaid" for fence in fences):
         fences.append(MERMAID_FENCE)
+
+
+def _offline_theme(config: MkDocsConfig) -> None:
+    """Material's templates with the playbook's overrides, so no page asks a third party for anything."""
+    if config.theme.name == "material":
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
 
 
 def _relative_to_docs() -> Any:
