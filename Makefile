@@ -4,6 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 STAMP  := $(VENV)/.installed
+CHROMIUM := /usr/bin/chromium
+SUDO   := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .PHONY: install site serve test bench lint clean
 
@@ -22,8 +24,13 @@ site: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/playbook serve
 
-test: $(STAMP)
+test: $(STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest
+
+# The browser tests drive Debian's Chromium; Playwright downloads no browser of its own.
+$(CHROMIUM):
+	$(SUDO) apt-get update
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
 
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench.run --sizes 1000 --write
