@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from .catalog import Catalog
@@ -11,8 +12,18 @@ from .pages import TITLES
 STATUS_ORDER = ("active", "trial", "proposed", "draft", "deprecated", "superseded", "retired", "rejected", "withdrawn")
 
 
+def nav_title(label: str) -> str:
+    """`label` as a nav title, which MkDocs and Material treat as HTML, not text.
+
+    Material prints nav titles unescaped (partials/nav-item.html), so a title from YAML is
+    escaped; it also prints them into <title> through `striptags`, which unescapes once, so a
+    zero-width space keeps an escaped `</title>` from closing the element there.
+    """
+    return html.escape(label, quote=True).replace("&lt;/", "&lt;\u200b/")
+
+
 def _item(entity: Entity) -> dict[str, str]:
-    return {entity.label: entity.src_uri}
+    return {nav_title(entity.label): entity.src_uri}
 
 
 def _chunks(entities: list[Entity], size: int) -> list[Any]:

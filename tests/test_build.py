@@ -278,3 +278,14 @@ def test_template_pages_link_to_downloads_that_exist(site):
     assert not (site / "downloads" / "TPL-001-status-report-v1.0.0").exists()  # the .md is a file, not a page
     manifest = json.loads(html(site, "downloads/manifest.json"))
     assert "downloads/playbook-templates.zip" in {f["path"] for f in manifest["files"]}
+
+
+def test_nav_titles_are_escaped_and_cannot_close_the_title_element():
+    """Material prints nav titles as HTML, and into <title> through `striptags`, which unescapes."""
+    from markupsafe import Markup
+
+    from playbook.nav import nav_title
+
+    title = nav_title('STD-900 </title><script>alert(1)</script> & "x"')
+    assert "<" not in title and ">" not in title
+    assert "</title" not in Markup(title).striptags()
