@@ -379,7 +379,8 @@ def page_tags(catalog: Catalog, entity: Entity) -> list[str]:
     Only ids and fixed words: Material writes tag names into HTML without escaping them, and
     ids are limited by the schemas to letters, digits and hyphens.
     """
-    tags = [TITLES[entity.kind].removesuffix("s") if entity.kind != "Glossary" else "Glossary"]
+    title = TITLES[entity.kind]  # in the singular: "Ceremonies" is "Ceremony", not "Ceremonie"
+    tags = [title.removesuffix("ies") + "y" if title.endswith("ies") else title.removesuffix("s")]
     if hasattr(entity, "status"):
         tags.append(f"status: {entity.status}")
     phases = getattr(entity, "phases", ()) or getattr(getattr(entity, "applies_to", None), "phases", ())
