@@ -15,7 +15,7 @@ from typing import Any
 from .compare import NO_BUMP_FIELDS, StandardChange
 from .errors import Diagnostic, PlaybookError
 from .gitrepo import NoHistory, Repository
-from .governance import BUMPS, NEW_STATUSES, STATUS_MOVES, bump_version, move_allowed
+from .governance import BUMPS, NEW_STATUSES, STATUS_MOVES, bump_version, move_allowed, parse_version
 from .history import standard_snapshots
 from .load import Document, display_path, gc_paused, load_tree, parse_data
 from .validate import Result, validate_documents
@@ -102,9 +102,8 @@ def _requirements(data: Mapping[str, Any]) -> list[Mapping[str, Any]]:
 class _Rules:
     """The rules of change, applied to one comparison; collects diagnostics."""
 
-    def __init__(self, comparison: Comparison, bad_files: set[str]):
+    def __init__(self, comparison: Comparison):
         self.c = comparison
-        self.bad_files = bad_files
         self.found: list[Diagnostic] = []
 
     def report(self, doc: Document, path: tuple, code: str, message: str) -> None:
@@ -122,8 +121,8 @@ class _Rules:
                     )
                 )  # fmt: skip
         for entity_id, doc in self.c.head.items():
-            if doc.display in self.bad_files or doc.data.get("kind") not in VERSIONED:
-                continue  # the file's own problems come first
+            if doc.data.get("kind") not in VERSIONED:
+                continue
             change = self.c.change(entity_id)
             if change.old is None:
                 self.check_new(doc)
@@ -145,23 +144,30 @@ class _Rules:
             )  # fmt: skip
 
     def check_bump(self, doc: Document, change: StandardChange) -> None:
+        old, new = change.old_version, change.new_version
+        if _lower(new, old):
+            self.report(
+                doc,
+                ("version",),
+                "E-BUMP",
+                f"version went back from {old} on {self.c.ref} to {new}; versions only rise",
+            )
+            return
         if change.old.get("status") == "draft":
             return  # a draft may change freely until it is proposed
         needed = change.bump_needed
         if needed is None:
             return
         made = change.bump_made
-        old, new = change.old_version, change.new_version
         why = _reasons(change)
         try:
             wanted = bump_version(old, needed)
         except ValueError:
             return  # the base had no usable version; nothing to compare against
         if made is None:
-            verb = "went back to" if new != old else "is still"
             self.report(
                 doc, ("version",), "E-BUMP",
-                f"{doc.data['id']} changed since {self.c.ref} ({why}) but its version {verb} {new}; "
+                f"{doc.data['id']} changed since {self.c.ref} ({why}) but its version is still {new}; "
                 f"a {needed} change needs version {wanted}",
             )  # fmt: skip
         elif BUMPS.index(made) < BUMPS.index(needed):
@@ -217,6 +223,13 @@ class _Rules:
                 )  # fmt: skip
 
 
+def _lower(new: str, old: str) -> bool:
+    try:
+        return parse_version(new) < parse_version(old)
+    except ValueError:
+        return False  # not a version; the schema check says so
+
+
 def _alike(a: str, b: str) -> bool:
     return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= _SAME_TEXT
 
@@ -245,5 +258,5 @@ def validate_against_base(root: Path, ref: str) -> tuple[Result, Comparison]:
         documents, problems = load_tree(root)
         result = validate_documents(documents, problems)
     comparison = read_base(root, ref, documents)
-    extra = _Rules(comparison, {d.file for d in result.diagnostics}).run()
+    extra = _Rules(comparison).run()  # on invalid files too: every mistake at once
     return Result(result.entities, tuple(sorted({*result.diagnostics, *extra}))), comparison

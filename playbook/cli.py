@@ -11,12 +11,14 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .against_base import validate_against_base
 from .catalog import Catalog
 from .codeowners import DEFAULT_FILE, update
 from .edit import bump as bump_version
 from .edit import check_date, move_status, today
 from .errors import ValidationFailed
 from .governance import BUMPS, STATUS_MOVES
+from .prsummary import diff_markdown
 from .report import REPORTERS
 from .review import FORMATS, WITHIN_DAYS, due_for_review
 from .scaffold import new_entity
@@ -49,13 +51,21 @@ def main() -> None:
     show_default=True,
     help="text: file:line:col lines; json: a list; github: PR annotations.",
 )
+@click.option(
+    "--base",
+    metavar="REF",
+    default=None,
+    help="Also check changes against this git ref (version bumps, status moves, ids kept), e.g. origin/main.",
+)
 @click.pass_context
-def validate(ctx: click.Context, path: Path, fmt: str) -> None:
+def validate(ctx: click.Context, path: Path, fmt: str, base: str | None) -> None:
     """Check every content file under PATH and report every problem at once.
 
-    Exits 0 when clean, 1 when there are problems, 2 on a usage error.
+    With --base, a changed standard must bump its version as far as its requirement changes
+    demand and add a changelog entry; status moves must follow the lifecycle; ids may not vanish.
+    Exits 0 when clean, 1 when there are problems, 2 on a usage error (such as an unknown ref).
     """
-    result = validate_tree(path)
+    result = validate_against_base(path, base)[0] if base else validate_tree(path)
     output = REPORTERS[fmt](result.diagnostics)
     if output:
         click.echo(output)
@@ -90,7 +100,6 @@ def _commit_time(folder: Path) -> str | None:
     return seconds if git.returncode == 0 and seconds.isdigit() else None
 
 
-
 @main.command()
 @CONTENT
 @click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="The MkDocs configuration.")
@@ -119,8 +128,12 @@ def build(ctx: click.Context, content: Path, config_file: str, site_dir: str | N
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
 @click.pass_context
 def serve(ctx: click.Context, config_file: str, dev_addr: str) -> None:
-    """Serve the site with live reload; edits to content and schemas rebuild it."""
-    ctx.exit(_mkdocs("serve", "-f", config_file, "-a", dev_addr))
+    """Serve the site with live reload; edits to content and schemas rebuild it.
+
+    Rebuilds are dirty: only pages whose Markdown changed are rendered again, so an edit shows in
+    a fraction of a full build. Navigation on untouched pages may lag until a restart.
+    """
+    ctx.exit(_mkdocs("serve", "--dirty", "-f", config_file, "-a", dev_addr))
 
 
 @main.command()
@@ -134,6 +147,20 @@ def new(kind: str, title: str, content: Path) -> None:
     Prints the path of the new file; never overwrites one.
     """
     click.echo(new_entity(content, kind, title))
+
+
+@main.command()
+@click.argument("path", default="standards", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--base", metavar="REF", required=True, help="The git ref to compare with, e.g. origin/main.")
+def diff(path: Path, base: str) -> None:
+    """A Markdown summary of what changed against REF, for the pull-request description.
+
+    Lists changed entities with their version bumps (made and needed), requirement changes by
+    level and status moves, then any problem `validate --base` finds. Always exits 0 when REF can
+    be read, so it can run before the problems are fixed.
+    """
+    result, comparison = validate_against_base(path, base)
+    click.echo(diff_markdown(comparison, result.diagnostics), nl=False)
 
 
 def _catalog(content: Path) -> Catalog:

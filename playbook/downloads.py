@@ -139,23 +139,39 @@ def template_downloads(template: Template, *, source_url: str) -> list[Download]
     ]
 
 
-def all_downloads(catalog: Catalog, *, source_url: str) -> list[Download]:
-    """Files of every template in use, a zip per lifecycle phase, one zip of all, and the manifest.
+def _plan(catalog: Catalog) -> tuple[list[Template], list[tuple[str, list[Template]]]]:
+    """The templates in use, and each zip with its members: a zip per lifecycle phase, then one of all.
 
     A phase zip holds the templates used in the phase (`phases`) and the phase's deliverables;
     a phase with neither gets no zip.
     """
     templates: list[Template] = [t for t in catalog.of_kind("Template") if t.status != "retired"]  # type: ignore[misc]
-    files = {t.id: _cached_downloads(t, source_url) for t in templates}
-    found = [d for t in templates for d in files[t.id]]
+    bundles = []
     for phase_id in sorted(catalog.phases):
         phase = catalog.phases[phase_id]
         members = [t for t in templates if phase_id in t.phases or t.id in phase.deliverables]
         if members:
-            found.append(_bundle(f"{FOLDER}/phase-{phase_id}.zip", members, files))
-    found.append(_bundle(f"{FOLDER}/playbook-templates.zip", templates, files))
+            bundles.append((f"{FOLDER}/phase-{phase_id}.zip", members))
+    bundles.append((f"{FOLDER}/playbook-templates.zip", templates))
+    return templates, bundles
+
+
+def all_downloads(catalog: Catalog, *, source_url: str) -> list[Download]:
+    """Files of every template in use, the zips, and the manifest."""
+    templates, bundles = _plan(catalog)
+    files = {t.id: _cached_downloads(t, source_url) for t in templates}
+    found = [d for t in templates for d in files[t.id]]
+    found += [_bundle(path, members, files) for path, members in bundles]
     found.append(Download(f"{FOLDER}/manifest.json", "", "", "json", _manifest((d.path, d) for d in found)))
     return found
+
+
+def download_paths(catalog: Catalog) -> list[str]:
+    """Where `all_downloads` puts its files, known without making them (for links, while they are made)."""
+    templates, bundles = _plan(catalog)
+    paths = [f"{FOLDER}/{file_name(t, fmt)}" for t in templates for fmt in t.outputs]
+    paths += [f"{FOLDER}/{_stem(t)}-files/{Path(name).as_posix()}" for t in templates for name in t.files]
+    return [*paths, *(path for path, _ in bundles), f"{FOLDER}/manifest.json"]
 
 
 _CACHE: dict[str, list[Download]] = {}

@@ -103,7 +103,7 @@ def requirement_changes(old: Iterable[Mapping], new: Iterable[Mapping]) -> list[
             continue
         was = before[rid]
         if was["level"] != req["level"]:
-            delta = STRENGTH[req["level"]] - STRENGTH[was["level"]]
+            delta = STRENGTH.get(req["level"], 0) - STRENGTH.get(was["level"], 0)  # unknown: E-SCHEMA's
             kind = "strengthened" if delta > 0 else "weakened" if delta < 0 else "relevelled"
         elif was["text"] != req["text"] or was.get("rationale", "") != req.get("rationale", ""):
             kind = "reworded"

@@ -39,7 +39,8 @@ except ImportError:  # pragma: no cover - libyaml missing
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_NODES = 50_000
 MAX_DEPTH = 32
-"""Limits that keep a hostile file from exhausting memory or time."""
+MAX_MESSAGE = 500
+"""Limits that keep a hostile file from exhausting memory or time (or a reader's patience)."""
 
 Path_ = tuple[str | int, ...]
 """A location inside a document: keys and list indexes from the root."""
@@ -95,6 +96,8 @@ class Document:
     def diagnostic(self, path: Path_, code: str, message: str, *, key: bool = False) -> Diagnostic:
         """A diagnostic pointing at `path` inside this document."""
         line, col = self.pos(path, key=key)
+        if len(message) > MAX_MESSAGE:  # a message quoting a 2 MB value helps nobody, least of all CI logs
+            message = message[:MAX_MESSAGE] + "… (cut)"
         return Diagnostic(self.display, line, col, code, message, where=format_path(path))
 
 

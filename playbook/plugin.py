@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import functools
 import gc
+import hashlib
 import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -27,10 +28,22 @@ from pymdownx.superfences import fence_code_format
 
 from . import sandbox, staging
 from .abbreviations import abbreviations
+from .background import Background
 from .catalog import Catalog
-from .downloads import all_downloads
+from .downloads import all_downloads, download_paths
 from .errors import PlaybookError, ValidationFailed
 from .exports import exports
+from .feed import FEED_PATH, atom_feed
+from .history import History, read_history
+from .history_pages import (
+    IN_FORCE_DATA,
+    IN_FORCE_PAGE,
+    history_pages,
+    in_force_json,
+    in_force_page,
+    periods,
+    version_links,
+)
 from .indexes import REVIEW_DUE_PAGE, build_date, health_page, index_page, review_due_page
 from .macros import make_macros
 from .model import KINDS, Entity
@@ -41,6 +54,9 @@ from .render import clean_html
 from .validate import validate_tree
 
 log = logging.getLogger("mkdocs.plugins.playbook")
+notice = logging.getLogger("playbook")
+"""Warnings that must not fail `--strict` (a build from a tarball is legitimate): outside MkDocs'
+logger, so its strict counter never sees them; printed by Python's last-resort handler."""
 F = TypeVar("F", bound=Callable[..., Any])
 SINGLE_PAGE_KINDS = ("Lifecycle", "Glossary")
 ASSETS = Path(__file__).parent / "assets"
@@ -86,13 +102,18 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.env: Any = None
         self._macros_plugin = False
         self.abbreviations = ""
+        self.history = History({})
         self._stage = True  # builds without on_startup (the API, tests) stage too
         self._staging: Path | None = None
         self._site_dir = ""
+        self._dirty = False
+        self._files: Files | list[File] = []
+        self._background: Background | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `mkdocs serve` builds into a temporary folder of its own; a dirty build adds to the site in place
         self._stage = command != "serve" and not dirty
+        self._dirty = dirty
 
     @_user_errors
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -102,6 +123,11 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if not result.ok:
             raise ValidationFailed(result.diagnostics)
         self.catalog = Catalog.of(result.entities)
+        self.history = read_history(self.content_dir)
+        if self.history.missing:
+            _notice(f"no version history: {self.history.missing}; archived versions and diffs are left out")
+        elif self.history.shallow:
+            _notice("shallow git clone: older versions are missing; fetch the whole history (fetch-depth: 0)")
         # The catalog lives for the whole build; keep the collector from rescanning its
         # many small objects at every collection of the pages MkDocs builds.
         gc.freeze()
@@ -116,6 +142,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         # diagrams render offline and no request leaves the site.
         config.extra_javascript.append(f"{ASSET_URI}/mermaid.min.js")
         _offline_theme(config)
+        config.extra_javascript.append(f"{ASSET_URI}/in-force.js")
         if str(config.validation.links.absolute_links) != str(_relative_to_docs()):
             raise PlaybookError(
                 "mkdocs.yml must set validation: {links: {absolute_links: relative_to_docs}}; "
@@ -136,23 +163,25 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         assert self.catalog is not None
         catalog = self.catalog
         docs_dir = config.docs_dir
+        versions = version_links(catalog, self.history)
         for entity in catalog.entities:
             body = self.render_markdown(entity.doc.body or "", entity.doc.display.removesuffix(".yaml") + ".md")
-            self._add(files, config, entity.src_uri, entity_page(catalog, entity, body), entity, docs_dir)
+            self._add(files, config, entity.src_uri, entity_page(catalog, entity, body, versions), entity, docs_dir)
         for kind in KINDS:
             if kind not in SINGLE_PAGE_KINDS and catalog.of_kind(kind):
                 section = KINDS[kind].section
                 self._add(files, config, f"{section}/index.md", index_page(catalog, kind), None, docs_dir)
-        self._add(files, config, "health.md", health_page(catalog, build_date()), None, docs_dir)
-        self._add(files, config, REVIEW_DUE_PAGE, review_due_page(catalog, build_date()), None, docs_dir)
+        today = build_date()
+        self._add(files, config, "health.md", health_page(catalog, today), None, docs_dir)
+        self._add(files, config, REVIEW_DUE_PAGE, review_due_page(catalog, today), None, docs_dir)
+        self._add_history(files, config, today)
         if "tags" in config.plugins or "material/tags" in config.plugins:
             self._add(files, config, "tags.md", TAGS_PAGE, None, docs_dir)
         self.abbreviations = abbreviations(catalog)
         site_url = config.site_url or ""
         for path, text in exports(catalog, site_url):
             files.append(_static(config, path, text))
-        for download in all_downloads(catalog, source_url=site_url):
-            files.append(_static(config, download.path, download.data))
+        self._add_downloads(files, config, site_url)
         taken = {page_url(f.src_uri) for f in files.documentation_pages()}
         for path, text in redirects(catalog, taken):
             files.append(_static(config, path, text))
@@ -169,9 +198,56 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             )
         docs_pages = [f.src_uri for f in files.documentation_pages() if f.generated_by is None]
         config.nav = (config.nav or _default_nav(docs_pages)) + kind_sections(catalog, self.config.nav_group_size)
+        config.nav.append({"In force on a date": IN_FORCE_PAGE})
         if files.get_file_from_path("tags.md") is not None:
             config.nav.append({"Tags": "tags.md"})
+        self._files = files
+        gc.freeze()  # the generated pages and files live to the end of the build: keep the collector off them
         return files
+
+    def _add_downloads(self, files: Files, config: MkDocsConfig, site_url: str) -> None:
+        """Template downloads: made in a child process during a full build, in process when serving."""
+        assert self.catalog is not None
+        catalog = self.catalog
+        if self._dirty or not hasattr(os, "fork"):  # serving: reuse the cache of unchanged templates
+            for download in all_downloads(catalog, source_url=site_url):
+                files.append(_static(config, download.path, download.data))
+            return
+        sources = {path: path + RAW_SUFFIX if path.endswith(".md") else path for path in download_paths(catalog)}
+
+        def make(folder: Path) -> None:
+            for download in all_downloads(catalog, source_url=site_url):
+                target = folder / sources[download.path]
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(download.data)
+
+        self._background = Background(make, sources.values())
+        for path, source in sources.items():
+            files.append(
+                File(
+                    source,
+                    src_dir=str(self._background.folder),
+                    dest_dir=config.site_dir,
+                    use_directory_urls=False,
+                    dest_uri=path,
+                    inclusion=InclusionLevel.NOT_IN_NAV,
+                )
+            )
+
+    @_user_errors
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        if self._background is not None:
+            self._background.wait()  # before MkDocs copies the files it made
+        return env
+
+    def _discard_background(self) -> None:
+        if self._background is not None:
+            self._background.discard()
+            self._background = None
+
+    @property
+    def _built_files(self) -> list[_Generated]:
+        return [f for f in self._files if isinstance(f, _Generated)]
 
     def _add(
         self, files: Files, config: MkDocsConfig, uri: str, content: str, entity: Entity | None, docs_dir: str
@@ -179,11 +255,29 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if files.get_file_from_path(uri) is not None:
             raise PlaybookError(f"docs/{uri} would hide a generated playbook page; remove or rename it")
         # INCLUDED explicitly: MkDocs excludes /templates/ by default (theme overrides live there)
-        file = File.generated(config, uri, content=content, inclusion=InclusionLevel.INCLUDED)
+        file = _Generated.generated(config, uri, content=content, inclusion=InclusionLevel.INCLUDED)
         if entity is not None:
             # edit links point at the YAML file, which lives outside docs_dir
             file.edit_uri = Path(os.path.relpath(entity.doc.path, docs_dir)).as_posix()
         files.append(file)
+
+    def _add_history(self, files: Files, config: MkDocsConfig, today: str) -> None:
+        """Archived versions, what changed, history per standard, in force on a date, the feed."""
+        assert self.catalog is not None
+        known = {f.src_uri for f in files.documentation_pages()}
+        pages = list(history_pages(self.catalog, self.history, self.render_markdown, known))
+        for page in pages:
+            file = _Generated.generated(
+                config, page.src_uri, content=page.markdown, inclusion=InclusionLevel.NOT_IN_NAV
+            )
+            file.dest_uri = page.url + "index.html" if config.use_directory_urls else page.url.rstrip("/") + ".html"
+            files.append(file)
+        table = periods(self.catalog, self.history, today)
+        missing = self.history.missing
+        self._add(files, config, IN_FORCE_PAGE, in_force_page(table, today, missing), None, config.docs_dir)
+        files.append(_static(config, IN_FORCE_DATA, in_force_json(table, today)))
+        feed = atom_feed(self.catalog, self.history, table, config.site_url or "", today)
+        files.append(_static(config, FEED_PATH, feed))
 
     def render_markdown(self, markdown: str, source: str, first_line: int = 1) -> str:
         """Expand the playbook macros in untrusted Markdown, inside the sandbox."""
@@ -212,6 +306,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     @event_priority(-100)  # last: every plugin has written its files and every warning is counted
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         gc.unfreeze()  # under `mkdocs serve` the next build starts afresh
+        self._discard_background()
+        if self._dirty:
+            _Generated.remember(self._built_files)
         if self._staging is None:
             return
         if _strict_warnings():  # MkDocs aborts right after this hook; on_build_error keeps the old site
@@ -222,9 +319,11 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         gc.unfreeze()
+        self._discard_background()
         self._end_staging(None)
 
     def on_shutdown(self) -> None:
+        self._discard_background()
         self._end_staging(None)  # interrupted (Ctrl-C): no other hook ran
 
     def _end_staging(self, config: MkDocsConfig | None) -> None:
@@ -241,12 +340,39 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         return server
 
 
+class _Generated(File):
+    """A generated file that a dirty rebuild (`playbook serve`) writes again only when its content changed.
+
+    MkDocs counts every generated file as modified, so `--dirty` alone would still render all
+    1,000 pages of a large playbook after each edit.
+    """
+
+    _built: ClassVar[dict[str, bytes]] = {}
+    """Destination path → digest of the content last written there, in this process."""
+
+    def is_modified(self) -> bool:
+        known = self._built.get(self.abs_dest_path)
+        return known is None or known != _digest(self) or not os.path.isfile(self.abs_dest_path)
+
+    @classmethod
+    def remember(cls, files: list[_Generated]) -> None:
+        cls._built.update((f.abs_dest_path, _digest(f)) for f in files)
+
+
+def _digest(file: File) -> bytes:
+    return hashlib.blake2b(file.content_bytes, digest_size=16).digest()
+
+
+def _notice(message: str) -> None:
+    notice.warning("WARNING -  playbook: %s", message)
+
+
 def _static(config: MkDocsConfig, path: str, content: str | bytes) -> File:
     """A generated file copied to the site as it is (JSON, redirects, downloads), outside the nav."""
     if not path.endswith(".md"):
-        return File.generated(config, path, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+        return _Generated.generated(config, path, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
     # MkDocs renders every source named *.md as a page; a Markdown download must stay a file
-    file = File.generated(config, path + RAW_SUFFIX, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+    file = _Generated.generated(config, path + RAW_SUFFIX, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
     file.dest_uri = path
     return file
 

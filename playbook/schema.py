@@ -106,7 +106,7 @@ def _messages(error: ValidationError, doc: Document) -> Iterator[Diagnostic]:
     if validator == "additionalProperties":
         allowed = sorted(schema.get("properties", {}))
         for key in sorted(set(value) - set(allowed)):
-            close = difflib.get_close_matches(key, allowed, n=1)
+            close = difflib.get_close_matches(key[:40], allowed, n=1)
             hint = f"; did you mean '{close[0]}'?" if close else f"; allowed: {', '.join(allowed)}"
             yield doc.diagnostic((*path, key), "E-SCHEMA", f"unknown field '{key}'{hint}", key=True)
         return
@@ -156,7 +156,7 @@ def check_document(doc: Document) -> list[Diagnostic]:
         problems.append(doc.diagnostic(("apiVersion",), "E-API", f"apiVersion must be '{API_VERSION}'; {got}"))
     kind = data.get("kind")
     if not isinstance(kind, str) or kind not in KINDS:  # a list or mapping here is not even hashable
-        close = difflib.get_close_matches(str(kind), list(KINDS), n=1)
+        close = difflib.get_close_matches(str(kind)[:40], list(KINDS), n=1)  # difflib is slow on long text
         hint = f"; did you mean '{close[0]}'?" if close else f"; one of: {', '.join(KINDS)}"
         problems.append(doc.diagnostic(("kind",), "E-KIND", f"unknown kind {json.dumps(kind)}{hint}"))
         return problems

@@ -28,6 +28,10 @@ def test_every_code_is_documented():
 
 def test_every_validation_code_has_a_bad_example():
     build_time = {"E-MACRO", "E-TEMPLATE", "E-READ"}  # covered by test_build/test_sandbox, or untestable as root
+    against_base = {"E-BUMP", "E-STATUS-MOVE", "E-GONE", "E-REQ-REUSE"}  # need git history: test_against_base
+    base_tests = (ROOT / "tests" / "test_against_base.py").read_text()
+    assert all(f'code="{code}"' in base_tests for code in against_base)
+    build_time |= against_base
     covered = {
         code
         for case in (EXAMPLES / "bad").iterdir()

@@ -1,0 +1,238 @@
+"""`playbook validate --base` and `playbook diff --base`: the rules of change, checked against git."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from playbook.against_base import BadBase, validate_against_base
+from playbook.cli import main
+from playbook.governance import STATUS_MOVES
+
+from .history_repo import STD1, commit, edit, git, make_history_repo
+
+STATUSES = sorted(STATUS_MOVES)
+
+
+@pytest.fixture
+def content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The history repository's content folder, with the working directory at the repository root."""
+    folder = make_history_repo(tmp_path)
+    monkeypatch.chdir(folder.parent)
+    return Path("standards")
+
+
+def lines(content: Path, ref: str = "HEAD", code: str = "") -> list[str]:
+    result, _ = validate_against_base(content, ref)
+    return [str(d) for d in result.diagnostics if not code or d.code == code]
+
+
+def std1(content: Path) -> Path:
+    return content / f"{STD1}.yaml"
+
+
+def bump(path: Path, version: str, summary: str = "A change.") -> None:
+    edit(
+        path,
+        ("\nversion: 2.0.0", f"\nversion: {version}"),
+        ("changelog:\n", f'changelog:\n  - version: {version}\n    date: "2026-06-02"\n    summary: {summary}\n'),
+    )
+
+
+def test_unchanged_tree_is_clean(content: Path):
+    assert lines(content) == []
+    assert lines(content, "HEAD~1") == []  # 1.1.0 → 2.0.0 was a correct major bump
+
+
+def test_a_change_without_a_bump_is_refused(content: Path):
+    edit(std1(content), ("a status report every two weeks.", "a status report every two weeks, on Fridays."))
+    assert lines(content) == [
+        "standards/STD-001-status-reporting.yaml:10:10: E-BUMP STD-001 changed since HEAD (R1 reworded) "
+        "but its version is still 2.0.0; a patch change needs version 2.0.1 (version)"
+    ]
+    bump(std1(content), "2.0.1")
+    assert lines(content) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "needed", "too_small", "enough"),
+    [
+        (("level: MUST\n    text: Projects MUST add", "level: SHOULD\n    text: Projects SHOULD add"), "major", "2.1.0", "3.0.0"),
+        (("SHOULD NOT\n    text: A status report SHOULD NOT", "MAY\n    text: A status report MAY"), "minor", "2.0.1", "2.1.0"),
+        (("  - id: R3\n", "  - id: R4\n    level: MAY\n    text: Teams MAY add photos.\n  - id: R3\n"), "minor", "2.0.1", "2.1.0"),
+        (("rationale: Long reports go unread.", "rationale: Nobody reads long reports."), "patch", None, "2.0.1"),
+    ],
+    ids=["must-weakened", "should-not-weakened", "may-added", "rationale-reworded"],
+)  # fmt: skip
+def test_the_bump_must_match_the_requirement_change(content, change, needed, too_small, enough):
+    edit(std1(content), change)
+    if too_small:
+        bump(std1(content), too_small)
+        found = lines(content, code="E-BUMP")
+        assert len(found) == 1 and f"needs a {needed} bump" in found[0] and f"is {_part(too_small)}" in found[0]
+        edit(
+            std1(content),
+            (f"\nversion: {too_small}", f"\nversion: {enough}"),
+            (f"- version: {too_small}", f"- version: {enough}"),
+        )
+    else:
+        bump(std1(content), enough)
+    assert lines(content) == []
+
+
+def _part(version: str) -> str:
+    return "minor" if version.endswith(".0") and not version.endswith(".0.0") else "patch"
+
+
+def test_body_change_needs_at_least_a_patch(content: Path):
+    body = content / f"{STD1}.md"
+    body.write_text(body.read_text() + "\nOne more line.\n")
+    assert [d.split(": ", 1)[1][:6] for d in lines(content)] == ["E-BUMP"]
+
+
+def test_stewardship_fields_change_without_a_bump(content: Path):
+    edit(std1(content), ('last_reviewed: "2026-02-01"', 'last_reviewed: "2026-06-10"'))
+    edit(std1(content), ('maintainers: ["@pmo-office/editors"]', 'maintainers: ["@pmo-office/editors", "@ana"]'))
+    assert lines(content) == []
+
+
+def test_version_may_not_go_back(content: Path):
+    edit(std1(content), ("\nversion: 2.0.0", "\nversion: 1.9.0"), ("- version: 2.0.0", "- version: 1.9.0"))
+    found = lines(content, code="E-BUMP")
+    assert len(found) == 1 and "went back from 2.0.0 on HEAD to 1.9.0" in found[0]
+
+
+def test_changelog_entries_are_never_removed(content: Path):
+    edit(std1(content), ('  - version: 1.0.0\n    date: "2025-06-01"\n    summary: First approved version.\n', ""))
+    assert lines(content, code="E-CHANGELOG") == [
+        "standards/STD-001-status-reporting.yaml:37:3: E-CHANGELOG the changelog entry for 1.0.0 on HEAD was removed; "
+        "the changelog only grows (changelog)"
+    ]
+
+
+def _set_status(path: Path, status: str) -> None:
+    text = path.read_text()
+    start = text.index("\nstatus: ") + len("\nstatus: ")
+    path.write_text(text[:start] + status + text[text.index("\n", start) :])
+
+
+@pytest.mark.parametrize("old", STATUSES)
+def test_every_status_move_is_checked(content: Path, old: str):
+    """From each status on the base branch, every target status: refused exactly when the table says so."""
+    _set_status(std1(content), old)
+    commit(content.parent, "2026-07-01", f"STD-001 {old}")
+    for new in STATUSES:
+        _set_status(std1(content), new)
+        found = lines(content, code="E-STATUS-MOVE")
+        allowed = new == old or new in STATUS_MOVES[old]
+        assert (found == []) == allowed, (old, new, found)
+        if not allowed:
+            assert f"status cannot go from {old} to {new}" in found[0] and found[0].endswith("(status)")
+
+
+def test_a_new_standard_starts_as_draft_or_proposed(content: Path):
+    new = content / "STD-003-risk-reviews.yaml"
+    text = std1(content).read_text().replace("id: STD-001", "id: STD-003").replace("supersedes: [STD-002]\n", "")
+    new.write_text(text)
+    (content / "STD-003-risk-reviews.md").write_text("Short.\n")
+    found = lines(content, code="E-STATUS-MOVE")
+    assert found == [
+        "standards/STD-003-risk-reviews.yaml:9:9: E-STATUS-MOVE a new standard starts as draft or proposed, "
+        "not active; it becomes active in a later change (status)"
+    ]
+    _set_status(new, "proposed")
+    assert lines(content, code="E-STATUS-MOVE") == []
+
+
+def test_ids_never_disappear(content: Path):
+    (content / "STD-002-weekly-status.yaml").unlink()
+    edit(std1(content), ("supersedes: [STD-002]\n", ""))
+    found = lines(content, code="E-GONE")
+    assert found == [
+        "standards/STD-002-weekly-status.yaml:1:1: E-GONE STD-002 exists on HEAD but is gone here; ids are never "
+        "removed or renamed: restore the file and set its status to retired or withdrawn"
+    ]
+
+
+def test_a_retired_requirement_id_is_not_reused(content: Path):
+    repo = content.parent
+    edit(std1(content), ("  - id: R2\n    level: SHOULD NOT\n    text: A status report SHOULD NOT be longer than one page.\n"
+                         "    rationale: Long reports go unread.\n    since: 1.1.0\n", ""))  # fmt: skip
+    bump(std1(content), "3.0.0", "R2 dropped.")
+    commit(repo, "2026-08-01", "STD-001 3.0.0: drop R2")
+    edit(std1(content), ("  - id: R3\n", "  - id: R2\n    level: MAY\n    text: Teams MAY add photos.\n  - id: R3\n"))
+    edit(
+        std1(content),
+        ("\nversion: 3.0.0", "\nversion: 3.1.0"),
+        ("changelog:\n", 'changelog:\n  - version: 3.1.0\n    date: "2026-08-02"\n    summary: Photos.\n'),
+    )
+    found = lines(content, code="E-REQ-REUSE")
+    assert len(found) == 1 and "R2 was a different requirement in an earlier version" in found[0]
+    assert "SHOULD NOT be longer than one" in found[0] and found[0].endswith("(requirements[1].id)")
+
+
+def test_renumbered_requirements_are_refused(content: Path):
+    edit(
+        std1(content),
+        ("  - id: R2\n    level: SHOULD NOT\n    text: A status report SHOULD NOT be longer than one page.\n"
+         "    rationale: Long reports go unread.\n    since: 1.1.0\n", ""),
+        ("  - id: R3\n", "  - id: R2\n"),
+    )  # fmt: skip
+    bump(std1(content), "3.0.0", "R2 dropped.")
+    found = lines(content, code="E-REQ-REUSE")
+    assert found == [
+        "standards/STD-001-status-reporting.yaml:28:9: E-REQ-REUSE R2 now holds the text of R3 on HEAD; "
+        "requirement ids are never renumbered: keep it as R3 (requirements[1].id)"
+    ]
+
+
+def test_drafts_change_freely(content: Path):
+    _set_status(std1(content), "draft")
+    commit(content.parent, "2026-07-01", "back to draft for the example")
+    edit(std1(content), ("a status report every two weeks.", "a status report every two weeks, on Fridays."))
+    assert lines(content, code="E-BUMP") == []
+
+
+def test_unknown_ref_is_a_usage_error(content: Path):
+    with pytest.raises(BadBase, match="unknown git ref 'nope'"):
+        validate_against_base(content, "nope")
+    result = CliRunner().invoke(main, ["validate", "standards", "--base", "nope"], catch_exceptions=False)
+    assert result.exit_code == 2 and "unknown git ref 'nope'" in result.output
+
+
+def test_cli_reports_in_every_format(content: Path):
+    edit(std1(content), ("a status report every two weeks.", "a status report every two weeks, on Fridays."))
+    runner = CliRunner()
+    text = runner.invoke(main, ["validate", "standards", "--base", "HEAD"], catch_exceptions=False)
+    assert text.exit_code == 1 and "E-BUMP STD-001 changed since HEAD" in text.output
+    github = runner.invoke(main, ["validate", "--base", "HEAD", "--format", "github"], catch_exceptions=False)
+    assert github.exit_code == 1
+    assert github.output.startswith(
+        "::error file=standards/STD-001-status-reporting.yaml,line=10,col=10,title=E-BUMP::"
+    )
+    clean = runner.invoke(main, ["validate", "--base", "HEAD~1", "--format", "json"], catch_exceptions=False)
+    assert (clean.exit_code, clean.output) == (0, "[]\n")  # against 1.1.0, the major bump to 2.0.0 covers it
+
+
+def test_diff_summarises_the_change_for_the_pull_request(content: Path):
+    git(content.parent, "tag", "base", "HEAD~2")
+    result = CliRunner().invoke(main, ["diff", "--base", "base"], catch_exceptions=False)
+    assert result.exit_code == 0
+    out = result.output
+    assert out.startswith("## Playbook changes against `base`\n")
+    assert "| STD-001 Status reporting | changed | 1.0.0 → 2.0.0 (major) | major | active |" in out
+    assert "| STD-002 Weekly status | changed | 0.9.0 → 1.0.0 (major) | patch | active → superseded |" in out
+    assert "Requirement changes by level: 1 MUST, 1 SHOULD NOT." in out
+    assert "- **R2 added** (SHOULD NOT): A status report SHOULD NOT be longer than one page." in out
+    assert "- **R3 strengthened** MAY → MUST: Projects MUST add a short narrative for the sponsor." in out
+    assert "### Problems (2)" in out and "E-STATUS-MOVE status cannot go from active to superseded" in out
+    assert "E-CHANGELOG the changelog entry for 0.9.0 on base was removed" in out
+
+
+def test_diff_with_nothing_changed(content: Path):
+    result = CliRunner().invoke(main, ["diff", "--base", "HEAD"], catch_exceptions=False)
+    assert result.output == (
+        "## Playbook changes against `HEAD`\n\nNo content changed.\n\n`playbook validate --base` finds no problems.\n"
+    )

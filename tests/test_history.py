@@ -1,0 +1,202 @@
+"""History from git: archived versions, what changed, in force on a date, the Atom feed."""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from playbook.history import read_history
+from playbook.history_pages import state_on
+
+from .conftest import GOOD, build, site_config
+from .history_repo import make_history_repo
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def _project(content: Path) -> Path:
+    """A site around `content`, in the folder above it (inside its git repository)."""
+    import yaml
+
+    from .conftest import ROOT
+
+    project = content.parent
+    (project / "docs").mkdir(exist_ok=True)
+    (project / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    shutil.copytree(ROOT / "macros", project / "macros", dirs_exist_ok=True)
+    config = site_config(content)
+    config["site_url"] = "https://pmo.example.org/playbook/"
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    return project
+
+
+@pytest.fixture(scope="module")
+def repo_content(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_history_repo(tmp_path_factory.mktemp("history"))
+
+
+@pytest.fixture(scope="module")
+def site(repo_content: Path) -> Path:
+    return build(_project(repo_content))
+
+
+def read(site: Path, url: str) -> str:
+    return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+def test_versions_come_back_from_git(repo_content: Path):
+    history = read_history(repo_content)
+    assert history.missing == "" and not history.shallow
+    std1 = history.of("STD-001")
+    assert [(v.version, v.first.date) for v in std1.versions] == [
+        ("1.0.0", "2025-06-01"),
+        ("1.1.0", "2026-02-01"),
+        ("2.0.0", "2026-05-01"),
+    ]
+    assert [s.status for s in history.of("STD-002").snapshots] == ["active", "superseded"]
+    assert history.of("STD-999").snapshots == ()
+
+
+def test_each_past_version_is_an_archived_page(site: Path):
+    old = read(site, "standards/status-reporting/v1.0.0")
+    assert "Archived version" in old and "as committed on 2025-06-01" in old
+    assert "The project lead MUST publish a status report every two weeks." in old
+    assert "Projects MAY add a short narrative" in old
+    assert "SHOULD NOT be longer than one page" not in old  # R2 came in 1.1.0
+    assert 'href="../../status-reporting/"' in old or 'href="../"' in old  # back to the current version
+    middle = read(site, "standards/status-reporting/v1.1.0")
+    assert "SHOULD NOT be longer than one page" in middle
+    assert not (site / "standards/status-reporting/v2.0.0/index.html").exists()  # current: the page itself
+
+
+def test_archived_pages_never_break_the_build_on_old_links(site: Path):
+    old = read(site, "standards/status-reporting/v1.0.0")
+    assert "See the old guide and" in old  # the link to a page that no longer exists became text
+    assert "gone" not in old
+    weekly = read(site, "standards/weekly-status/v0.9.0")
+    assert "Shown as written" in weekly and "TPL-404" in weekly  # a macro that no longer resolves
+
+
+def test_archived_pages_stay_out_of_nav_and_search(site: Path):
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"] for doc in index["docs"]}
+    assert not any("/v1." in loc or "/history/" in loc or "changes" in loc for loc in locations)
+    assert any(loc.startswith("standards/status-reporting/") for loc in locations)
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "v1.0.0" not in home and "history/" not in home
+
+
+def test_what_changed_pages(site: Path):
+    major = read(site, "standards/status-reporting/v2.0.0/changes")
+    assert "what changed in v2.0.0" in major
+    assert "Strengthened" in major and "MAY → MUST" in major
+    assert "<del>MAY</del> <ins>MUST</ins>" in major
+    assert "R3 becomes a MUST." in major  # the changelog entry
+    assert "needed: major" in major and "made: major" in major
+    minor = read(site, "standards/status-reporting/v1.1.0/changes")
+    assert "Added" in minor and "SHOULD NOT be longer than one page" in minor
+    assert "needs a minor bump" in minor
+    assert '<span class="gd">-See [the old guide](/standards/gone.md)' in minor  # the body diff, as code
+    assert not (site / "standards/status-reporting/v1.0.0/changes").exists()  # the first version
+
+
+def test_history_page_and_links_from_the_standard(site: Path):
+    page = read(site, "standards/status-reporting/history")
+    for version in ("2.0.0", "1.1.0", "1.0.0"):
+        assert f"<strong>{version}</strong>" in page
+    assert page.index("2.0.0") < page.index("1.1.0") < page.index("1.0.0")
+    current = read(site, "standards/status-reporting")
+    assert 'href="history/"' in current
+    assert 'href="v1.0.0/"' in current and 'href="v2.0.0/changes/"' in current
+
+
+def test_in_force_on_a_date(site: Path):
+    data = json.loads((site / "api" / "in-force.json").read_text(encoding="utf-8"))
+    std1 = next(s for s in data["standards"] if s["id"] == "STD-001")
+    assert [(p["from"], p["version"]) for p in std1["periods"]] == [
+        ("2025-06-01", "1.0.0"),
+        ("2026-02-01", "1.1.0"),
+        ("2026-06-01", "2.0.0"),  # committed in May, effective in June
+    ]
+    assert state_on(std1["periods"], "2025-05-31") is None
+    assert state_on(std1["periods"], "2026-05-15")["version"] == "1.1.0"
+    assert state_on(std1["periods"], "2026-06-01")["version"] == "2.0.0"
+    assert std1["periods"][0]["url"] == "standards/status-reporting/v1.0.0/"
+    std2 = next(s for s in data["standards"] if s["id"] == "STD-002")
+    assert [(p["from"], p["version"], p["status"]) for p in std2["periods"]] == [
+        ("2024-01-01", "0.9.0", "active"),
+        ("2026-02-01", "1.0.0", "superseded"),
+    ]
+    page = read(site, "in-force")
+    assert 'id="pb-in-force-date"' in page and "in-force.js" in page
+
+
+def test_atom_feed_of_changes_that_take_effect(site: Path):
+    feed = ET.parse(site / "feed.xml").getroot()
+    entries = [
+        (e.findtext(f"{ATOM}updated"), e.findtext(f"{ATOM}title"), e.find(f"{ATOM}link").get("href"))
+        for e in feed.findall(f"{ATOM}entry")
+    ]
+    assert entries == [
+        (
+            "2026-06-01T00:00:00Z",
+            "STD-001 Status reporting v2.0.0 takes effect",
+            "https://pmo.example.org/playbook/standards/status-reporting/",
+        ),
+        (
+            "2026-02-01T00:00:00Z",
+            "STD-002 Weekly status is superseded",
+            "https://pmo.example.org/playbook/standards/weekly-status/",
+        ),
+        (
+            "2026-02-01T00:00:00Z",
+            "STD-001 Status reporting v1.1.0 takes effect",
+            "https://pmo.example.org/playbook/standards/status-reporting/v1.1.0/",
+        ),
+        (
+            "2025-06-01T00:00:00Z",
+            "STD-001 Status reporting v1.0.0 takes effect",
+            "https://pmo.example.org/playbook/standards/status-reporting/v1.0.0/",
+        ),
+        (
+            "2024-01-01T00:00:00Z",
+            "STD-002 Weekly status v0.9.0 takes effect",
+            "https://pmo.example.org/playbook/standards/weekly-status/v0.9.0/",
+        ),
+    ]
+    assert feed.findtext(f"{ATOM}updated") == "2026-06-01T00:00:00Z"
+    summaries = [e.findtext(f"{ATOM}summary") for e in feed.findall(f"{ATOM}entry")]
+    assert summaries[0] == "R3 becomes a MUST." and summaries[1] == "Replaced by STD-001 Status reporting."
+    ids = [e.findtext(f"{ATOM}id") for e in feed.findall(f"{ATOM}entry")]
+    assert len(set(ids)) == len(ids)
+
+
+def test_without_git_the_site_builds_without_history(tmp_path: Path, caplog: pytest.LogCaptureFixture):
+    content = tmp_path / "export" / "standards"
+    shutil.copytree(GOOD, content)
+    with caplog.at_level(logging.WARNING, logger="playbook"):
+        site = build(_project(content))
+    assert "no version history" in caplog.text and "not inside a git repository" in caplog.text
+    assert (site / "standards" / "status-reporting" / "index.html").exists()
+    assert not (site / "standards" / "status-reporting" / "history").exists()
+    assert "No version history" in read(site, "in-force")
+    feed = ET.parse(site / "feed.xml").getroot()
+    assert feed.findall(f"{ATOM}entry")  # current versions still take effect on their dates
+
+
+def test_shallow_clone_warns_and_keeps_what_it_has(repo_content: Path, tmp_path: Path, caplog):
+    clone = tmp_path / "clone"
+    source = repo_content.parent.as_uri()
+    subprocess.run(["git", "clone", "-q", "--depth", "1", source, str(clone)], check=True, capture_output=True)
+    with caplog.at_level(logging.WARNING, logger="playbook"):
+        site = build(_project(clone / "standards"))
+    assert "shallow git clone" in caplog.text and "fetch-depth: 0" in caplog.text
+    page = read(site, "standards/status-reporting/history")
+    assert "Partial history" in page
+    assert not (site / "standards/status-reporting/v1.0.0").exists()
