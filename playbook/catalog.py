@@ -79,6 +79,17 @@ class Catalog:
                 result[old] = max(result.get(old, standard.id), standard.id)
         return result
 
+    def current_successor(self, standard_id: str) -> str | None:
+        """The standard to use instead of `standard_id`: its successor's successor, and so on."""
+        seen = {standard_id}
+        successor = self.superseded_by.get(standard_id)
+        while successor in self.superseded_by and self.superseded_by[successor] not in seen:
+            if getattr(self.by_id.get(successor), "status", "") not in ("superseded", "deprecated", "retired"):
+                break
+            seen.add(successor)
+            successor = self.superseded_by[successor]
+        return successor
+
     def next_review(self, standard: Standard) -> str:
         """The date the standard is next due for review, or '' when it has no review cycle."""
         if not (standard.last_reviewed and standard.review_every):

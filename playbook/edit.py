@@ -18,7 +18,7 @@ from .errors import Diagnostic, PlaybookError
 from .governance import BUMPS, STATUS_MOVES, bump_version, move_allowed
 from .load import Document, load_tree
 from .roundtrip import Edit
-from .validate import IN_FORCE, Result, semver, validate_documents
+from .validate import IN_FORCE, SUCCESSORS, Result, semver, validate_documents
 
 VERSIONED = ("Standard", "Template")
 """Kinds that carry `version` and `changelog`."""
@@ -158,13 +158,6 @@ def move_status(
     if not move_allowed(old, new):
         allowed = ", ".join(sorted(STATUS_MOVES[old])) or "nowhere: it is final"
         raise PlaybookError(f"{entity_id} cannot move from {old} to {new}; from {old} it may move to {allowed}")
-    if new not in IN_FORCE:
-        orphaned = [t for t in doc.data.get("supersedes", []) if _status(session, t) == "superseded"]
-        if orphaned:
-            raise PlaybookError(
-                f"{entity_id} is the successor of superseded {', '.join(orphaned)}, which must stay named in "
-                f"'supersedes' by exactly one active or trial standard; {entity_id} cannot leave {old} while it is"
-            )
     edit = session.edit(doc)
     edit.set("status", new)
     edit.notes.append(f"status {old} → {new}")
@@ -211,7 +204,8 @@ def _activate(session: Session, edit: Edit, day: str, summary: str | None) -> No
 
 
 def _supersede(session: Session, doc: Document, by: str | None, day: str) -> None:
-    """A superseded standard must be named in `supersedes` by exactly one active or trial standard.
+    """A superseded standard must be named in `supersedes` by exactly one standard that is or was in
+    force; a new successor must be in force (active or trial) when it takes over.
 
     Naming it there changes the successor's record, which `validate --base` counts as a change
     needing a patch bump (compare.NO_BUMP_FIELDS), so the successor gets one.
@@ -221,7 +215,7 @@ def _supersede(session: Session, doc: Document, by: str | None, day: str) -> Non
         d.data["id"]
         for d in session.by_id.values()
         if d.data.get("kind") == "Standard"
-        and d.data.get("status") in IN_FORCE
+        and d.data.get("status") in SUCCESSORS
         and entity_id in (d.data.get("supersedes") or [])
     )
     if by is None:

@@ -122,7 +122,7 @@ def standard_page(p: PageContext, s: Standard, body: str) -> str:
     out = p.heading(s)
     if s.status in BANNERS:
         kind, title, message = BANNERS[s.status]
-        successor = p.catalog.superseded_by.get(s.id)
+        successor = p.catalog.current_successor(s.id)
         if successor and s.status in ("deprecated", "superseded"):
             message += f" Use {p.ref(successor)} instead."
         out = out.replace("\n\n", "\n\n" + _admonition(kind, title, message), 1)

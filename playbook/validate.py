@@ -19,6 +19,9 @@ REQUIREMENT_ID = re.compile(r"^R[1-9][0-9]*$")
 HEADER = re.compile(r"^# yaml-language-server: \$schema=(\S+)$")
 IN_FORCE = ("active", "trial")
 """Standard statuses under which a standard binds projects."""
+SUCCESSORS = ("active", "trial", "deprecated", "superseded", "retired")
+"""Statuses of a standard that is, or was, in force: it stays the successor of what it superseded
+even after it is deprecated or superseded in turn."""
 SINGLETONS = ("Lifecycle", "Glossary")
 
 
@@ -314,7 +317,7 @@ class _Checker:
                 successors = [
                     s.data["id"]
                     for s in standards.values()
-                    if doc.data["id"] in s.data.get("supersedes", []) and s.data["status"] in IN_FORCE
+                    if doc.data["id"] in s.data.get("supersedes", []) and s.data["status"] in SUCCESSORS
                 ]
                 if len(successors) != 1:
                     found = ", ".join(successors) if successors else "none"
@@ -322,7 +325,7 @@ class _Checker:
                         doc,
                         ("status",),
                         "E-SUPERSEDED",
-                        f"a superseded standard must be named in 'supersedes' by exactly one active or trial standard (found: {found})",
+                        f"a superseded standard must be named in 'supersedes' by exactly one standard that is or was in force (found: {found})",
                     )
         for node, index, cycle in _cycles({k: d.data.get("supersedes", []) for k, d in standards.items()}):
             self.report(

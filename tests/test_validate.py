@@ -84,3 +84,21 @@ def test_kind_that_is_a_list_or_mapping(kind, good_catalog: Path, monkeypatch: p
     monkeypatch.chdir(good_catalog.parent)
     found = [str(d) for d in validate_tree(Path("standards")).diagnostics if d.code == "E-KIND"]
     assert len(found) == 1 and found[0].startswith("standards/STD-002-weekly-status.yaml:3:7: E-KIND unknown kind")
+
+
+def test_a_successor_may_be_superseded_in_turn(good_catalog: Path):
+    """STD-003 supersedes STD-001, which superseded STD-002: both old ones point readers at STD-003."""
+    from playbook.catalog import Catalog
+
+    std1 = good_catalog / "STD-001-status-reporting.yaml"
+    text = std1.read_text()
+    (good_catalog / "STD-003-reporting.yaml").write_text(
+        text.replace("id: STD-001", "id: STD-003").replace("supersedes: [STD-002]", "supersedes: [STD-001]")
+    )
+    std1.write_text(text.replace("status: active", "status: superseded"))
+    result = validate_tree(good_catalog)
+    assert [str(d) for d in result.diagnostics] == []
+    catalog = Catalog.of(result.entities)
+    assert catalog.current_successor("STD-002") == "STD-003"
+    assert catalog.current_successor("STD-001") == "STD-003"
+    assert catalog.current_successor("STD-003") is None
