@@ -246,6 +246,17 @@ def test_ten_megabyte_body(kind: str, tmp_path: Path, monkeypatch: pytest.Monkey
     assert f"{body.relative_to(catalog).as_posix()}:1:1: E-SIZE file is" in "\n".join(lines)
 
 
+def test_past_versions_are_read_with_the_same_limits():
+    """History and --base checks parse old versions of files from git: the same bounds hold there."""
+    from playbook.load import parse_data
+
+    for how in ("million-values", "billion-laughs", "20k-unknown-keys"):
+        text = GENERATED[how][0]((GOOD / GOOD_BY_KIND["Standard"]).read_text(encoding="utf-8"))
+        with within_bounds(f"parse_data of {how}"):
+            data = parse_data(text.encode())
+        assert (data is None) is (how != "20k-unknown-keys")
+
+
 # --- the real command, in its own process -------------------------------------------------
 
 
