@@ -13,15 +13,17 @@ import json
 from collections.abc import Iterator
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
-from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import ValidationError, best_match
 
 from .errors import Diagnostic
 from .load import Document
 from .model import KINDS, schema_name
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 API_VERSION = "playbook/v1"
 MAX_PROBLEMS = 100
@@ -37,6 +39,9 @@ def load_schema(kind: str) -> dict[str, Any]:
 
 @cache
 def _validator(kind: str) -> Draft202012Validator:
+    # jsonschema only explains files that failed the fast check; most builds never import it
+    from jsonschema import Draft202012Validator, FormatChecker
+
     return Draft202012Validator(load_schema(kind), format_checker=FormatChecker())
 
 
@@ -170,6 +175,8 @@ def check_document(doc: Document) -> list[Diagnostic]:
     errors = itertools.islice(_validator(kind).iter_errors(data), MAX_PROBLEMS + 1)
     for error in sorted(errors, key=lambda e: list(map(str, e.absolute_path))):
         if error.context:  # oneOf/anyOf: the branch that came closest says what is wrong
+            from jsonschema.exceptions import best_match
+
             error = best_match(error.context)
         problems.extend(itertools.islice(_messages(error, doc), MAX_PROBLEMS + 1))
     if len(problems) > MAX_PROBLEMS:
