@@ -1,10 +1,13 @@
 """`make bench`: validation and build speed on a synthetic catalog, next to their baselines.
 
-- `playbook validate` against parsing the same YAML files with yaml.CSafeLoader (target ≤ 2×);
+- `playbook validate` against parsing the same YAML files with yaml.CSafeLoader (target ≤ 2×),
+  wall time and the peak memory of each as its own process;
 - `mkdocs build` of the playbook against a plain mkdocs-material build of the same pages
-  written as Markdown files, with the same theme, extensions and nav (target ≤ 1.15×).
+  written as Markdown files, with the same theme, extensions and nav (target ≤ 1.15×);
+- a rebuild under `playbook serve` after editing one standard (target ≤ 25% of a full build).
 
-Each figure is the median of 3 alternating runs. `--write` puts the table in docs/performance.md.
+Each figure is the median of alternating runs (`--runs`, default 3). `--write` puts the table in
+docs/performance.md.
 """
 
 from __future__ import annotations
@@ -13,7 +16,9 @@ import argparse
 import datetime
 import os
 import platform
+import re
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -39,7 +44,11 @@ from playbook.validate import validate_tree
 from .generate import generate
 
 ROOT = Path(__file__).resolve().parents[2]
-RUNS = 5
+PARSE_ONLY = (
+    "import sys, yaml; from pathlib import Path; from playbook.load import content_files\n"
+    "for p in content_files(Path(sys.argv[1])): yaml.load(p.read_text(encoding='utf-8'), Loader=yaml.CSafeLoader)\n"
+)
+BUILT = re.compile(r"Documentation built in ([0-9.]+) seconds")
 
 
 def _timed(action) -> float:
@@ -118,32 +127,78 @@ def _build(project: Path) -> None:
     )
 
 
+def _peak_mb(command: list[str]) -> float:
+    """Peak resident memory of `command` run as its own process, in MB."""
+    with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as child:
+        _, _, usage = os.wait4(child.pid, 0)
+        child.returncode = 0  # reaped here; keep Popen from waiting again
+    return usage.ru_maxrss / 1024
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _serve_rebuilds(project: Path, standard: Path, runs: int) -> list[float]:
+    """Seconds from saving an edit to one standard until `playbook serve` has rebuilt, `runs` times."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    command = [sys.executable, "-m", "playbook", "serve", "-f", "mkdocs.yml", "-a", f"127.0.0.1:{_free_port()}"]
+    original = standard.read_text(encoding="utf-8")
+    times = []
+    with subprocess.Popen(command, cwd=project, env=env, stderr=subprocess.PIPE, text=True) as server:
+        assert server.stderr is not None
+        try:
+            for line in server.stderr:  # the first, full build
+                if "Serving on" in line:
+                    break
+            for i in range(runs):
+                time.sleep(1.5)  # let the watcher settle
+                start = time.perf_counter()
+                standard.write_text(original.replace("summary: ", f"summary: Edit {i}. ", 1), encoding="utf-8")
+                for line in server.stderr:
+                    if BUILT.search(line):
+                        times.append(time.perf_counter() - start)
+                        break
+        finally:
+            server.terminate()
+            standard.write_text(original, encoding="utf-8")
+    return times
+
+
 def _size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def measure(n: int, work: Path) -> dict[str, float]:
+def measure(n: int, work: Path, runs: int) -> dict[str, float]:
     catalog_dir = generate(work / "standards", n)
     validate, parse = [], []
-    for _ in range(RUNS):  # alternate, so drift in machine load hits both alike
+    for _ in range(runs):  # alternate, so drift in machine load hits both alike
         validate.append(_timed(lambda: validate_tree(catalog_dir)))
         parse.append(_timed(lambda: _parse_only(catalog_dir)))
+    validate_mb = _peak_mb([sys.executable, "-m", "playbook", "validate", str(catalog_dir)])
+    parse_mb = _peak_mb([sys.executable, "-c", PARSE_ONLY, str(catalog_dir)])
     catalog = Catalog.of(validate_tree(catalog_dir).entities)
     make_downloads = []
-    for _ in range(RUNS):
+    for _ in range(runs):
         _CACHE.clear()  # measure cold generation, as a fresh build does it
         make_downloads.append(_timed(lambda: all_downloads(catalog, source_url="https://example.org/")))
     playbook, plain = _projects(work, catalog_dir)
     ours, theirs = [], []
-    for _ in range(RUNS):  # alternate, so drift in machine load hits both alike
+    for _ in range(runs):  # alternate, so drift in machine load hits both alike
         ours.append(_timed(lambda: _build(playbook)))
         theirs.append(_timed(lambda: _build(plain)))
+    rebuilds = _serve_rebuilds(playbook, next(catalog_dir.glob("STD-*.yaml")), runs)
     return {
         "n": n,
         "validate": statistics.median(validate),
         "parse": statistics.median(parse),
+        "validate_mb": validate_mb,
+        "parse_mb": parse_mb,
         "build": statistics.median(ours),
         "plain": statistics.median(theirs),
+        "rebuild": statistics.median(rebuilds),
         "downloads": statistics.median(make_downloads),
         "site_mb": _size(playbook / "site") / 1e6,
         "plain_mb": _size(plain / "site") / 1e6,
@@ -152,14 +207,17 @@ def measure(n: int, work: Path) -> dict[str, float]:
 
 def report(rows: list[dict[str, float]]) -> str:
     lines = [
-        "| standards | validate | parse only | ratio (≤ 2×) | playbook build | plain mkdocs-material | ratio (≤ 1.15×) "
+        "| standards | validate | parse only | ratio (≤ 2×) | peak memory: validate / parse | playbook build "
+        "| plain mkdocs-material | ratio (≤ 1.15×) | rebuild under serve (≤ 25%) "
         "| downloads (share of build, ≤ 10%) | site size |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         lines.append(
             f"| {r['n']:,} | {r['validate']:.2f} s | {r['parse']:.2f} s | {r['validate'] / r['parse']:.2f}× "
+            f"| {r['validate_mb']:.0f} MB / {r['parse_mb']:.0f} MB "
             f"| {r['build']:.1f} s | {r['plain']:.1f} s | {r['build'] / r['plain']:.2f}× "
+            f"| {r['rebuild']:.1f} s ({r['rebuild'] / r['build']:.0%}) "
             f"| {r['downloads']:.1f} s ({r['downloads'] / r['build']:.0%}) "
             f"| {r['site_mb']:.0f} MB (plain {r['plain_mb']:.0f} MB) |"
         )
@@ -168,13 +226,14 @@ def report(rows: list[dict[str, float]]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1000", help="comma-separated catalog sizes (standards)")
+    parser.add_argument("--sizes", default="100,1000,5000", help="comma-separated catalog sizes (standards)")
+    parser.add_argument("--runs", type=int, default=3, help="alternating runs per figure; medians are reported")
     parser.add_argument("--write", action="store_true", help="write the table into docs/performance.md")
     args = parser.parse_args()
     rows = []
     for n in (int(s) for s in args.sizes.split(",")):
         with tempfile.TemporaryDirectory(prefix="playbook-bench-") as work:
-            rows.append(measure(n, Path(work)))
+            rows.append(measure(n, Path(work), args.runs))
             print(report(rows[-1:]), flush=True)
     table = report(rows)
     print(table)
@@ -182,7 +241,7 @@ def main() -> None:
         machine = f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} cores"
         page = (ROOT / "docs" / "performance.md").read_text(encoding="utf-8")
         start, end = page.index("<!-- bench:start -->"), page.index("<!-- bench:end -->")
-        stamp = f"Measured {datetime.date.today().isoformat()} on {machine}; medians of {RUNS} runs.\n\n"
+        stamp = f"Measured {datetime.date.today().isoformat()} on {machine}; medians of {args.runs} runs.\n\n"
         page = page[:start] + "<!-- bench:start -->\n" + stamp + table + "\n" + page[end:]
         (ROOT / "docs" / "performance.md").write_text(page, encoding="utf-8")
 
