@@ -33,7 +33,7 @@ $(CHROMIUM):
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
 
 bench: $(STAMP)
-	$(BIN)/python -m tests.bench.run --sizes 1000 --write
+	$(BIN)/python -m tests.bench.run --write
 
 lint: $(STAMP)
 	$(BIN)/ruff check playbook macros tests
