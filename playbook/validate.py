@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Diagnostic
-from .load import Document, gc_paused, load_tree
+from .load import MAX_FILE_BYTES, Document, gc_paused, load_tree
 from .model import KINDS, LEVELS, Entity, build_entity, schema_name
 from .references import ANY, PHASE, references
 from .schema import check_document
@@ -57,7 +57,13 @@ def level_stated(text: str, level: str) -> bool:
 class _Checker:
     """Cross-file checks over documents that passed their schema."""
 
-    def __init__(self, documents: list[Document], valid: list[Document], entities: dict[int, Entity]):
+    def __init__(
+        self,
+        documents: list[Document],
+        valid: list[Document],
+        entities: dict[int, Entity],
+        unread: tuple[set[str], set[str]] = (set(), set()),
+    ):
         self.valid = valid
         self.entities = entities  # by id() of the document
         self.problems: list[Diagnostic] = []
@@ -77,6 +83,8 @@ class _Checker:
                 self.kind_of[data["id"]] = data["kind"]
         self.first = first
         self.phases = _phase_ids(documents)
+        self.unread_ids, unread_phases = unread  # named in files that did not load: not "unknown" too
+        self.phases |= unread_phases
 
     def report(self, doc: Document, path: tuple, code: str, message: str, *, key: bool = False) -> None:
         self.problems.append(doc.diagnostic(path, code, message, key=key))
@@ -145,6 +153,8 @@ class _Checker:
                 if value not in self.phases:
                     known = ", ".join(sorted(self.phases)) or "none defined"
                     self.report(doc, path, "E-REF", f"unknown phase '{value}' (phases: {known})")
+            elif value in self.unread_ids:
+                continue  # its file has its own diagnostic; the kind is not known
             elif value not in self.kind_of:
                 if not (target == ANY and value in self.phases):
                     self.report(doc, path, "E-REF", f"unknown id '{value}'")
@@ -350,6 +360,38 @@ def _phase_ids(documents: list[Document]) -> set[str]:
     return ids
 
 
+_UNREAD_CODES = ("E-ENCODING", "E-SIZE", "E-YAML", "E-YAML-ALIAS", "E-YAML-DUPKEY", "E-YAML-TAG")
+_ID_LINE = re.compile(r"^([ \t]*-?[ \t]*)id:[ \t]*[\"']?([A-Za-z0-9][\w-]*)", re.MULTILINE)
+
+
+def _unread(problems: list[Diagnostic]) -> tuple[set[str], set[str]]:
+    """Ids, and phase ids, that content files which did not load appear to declare.
+
+    Read leniently from the raw text, so that one file saved with a BOM or a YAML slip does not
+    also make every reference to it an E-REF. Only files refused for their content are read:
+    never one refused as a path (a symlink out of the playbook, say).
+    """
+    ids: set[str] = set()
+    phases: set[str] = set()
+    for problem in problems:
+        if problem.code not in _UNREAD_CODES or not problem.file.endswith(".yaml"):
+            continue
+        try:
+            with open(problem.file, "rb") as file:
+                raw = file.read(MAX_FILE_BYTES)
+        except OSError:
+            continue
+        utf16 = raw.startswith((b"\xff\xfe", b"\xfe\xff"))
+        text = raw.decode("utf-16" if utf16 else "utf-8", "replace").replace("\0", "")
+        lifecycle = re.search(r"^kind:[ \t]*[\"']?Lifecycle\b", text, re.MULTILINE) is not None
+        for indent, found in _ID_LINE.findall(text):
+            if not indent:
+                ids.add(found)
+            elif lifecycle:
+                phases.add(found)  # phase and activity ids alike: too many only silences more
+    return ids, phases
+
+
 def _article(word: str) -> str:
     return "an" if word[:1] in "aeiou" else "a"
 
@@ -398,7 +440,7 @@ def validate_documents(documents: list[Document], problems: list[Diagnostic]) ->
         if not found:
             valid.append(doc)
     built = {id(d): build_entity(d) for d in valid}
-    problems.extend(_Checker(documents, valid, built).run())
+    problems.extend(_Checker(documents, valid, built, _unread(problems)).run())
     bad_files = {p.file for p in problems}
     entities = tuple(built[id(d)] for d in valid if d.display not in bad_files)
     return Result(entities, tuple(sorted(set(problems))))
