@@ -112,7 +112,7 @@ class _Rules:
     def run(self) -> list[Diagnostic]:
         ref = self.c.ref
         for entity_id, was in self.c.base.items():
-            if entity_id not in self.c.head:
+            if entity_id not in self.c.head and not Path(was.path).exists():  # a broken file is not gone
                 self.found.append(
                     Diagnostic(
                         was.path, 1, 1, "E-GONE",

@@ -50,6 +50,10 @@ def check_date(day: str, option: str = "--date") -> str:
     return day
 
 
+BUMP_FIXES = frozenset({"E-SEMVER"})
+"""Problems a bump cures: a requirement whose `since` is the version being bumped to."""
+
+
 class Session:
     """The playbook under `root`, loaded and validated, and the edits made to it."""
 
@@ -65,9 +69,17 @@ class Session:
             if isinstance(d.data, dict) and isinstance(d.data.get("id"), str)
         }
         self.edits: dict[Path, Edit] = {}
+        self.must_fix: set[tuple[str, str]] = set()
+        """(file, code) of problems an edit was allowed to start from; they must be gone after it."""
 
-    def document(self, entity_id: str, kinds: Iterable[str] = VERSIONED) -> Document:
-        """The valid document with `entity_id`, of one of `kinds`; a clear error otherwise."""
+    def document(
+        self, entity_id: str, kinds: Iterable[str] = VERSIONED, fixes: frozenset[str] = frozenset()
+    ) -> Document:
+        """The valid document with `entity_id`, of one of `kinds`; a clear error otherwise.
+
+        Problems with a code in `fixes` are allowed, because the edit is what cures them (a
+        requirement `since` the next version, before the bump to it); they must be gone after.
+        """
         kinds = tuple(kinds)
         doc = self.by_id.get(entity_id)
         if doc is None:
@@ -78,7 +90,8 @@ class Session:
         if kind not in kinds:
             names = " and ".join(f"{k.lower()}s" for k in kinds)
             raise PlaybookError(f"{entity_id} is a {kind}; only {names} can be changed this way")
-        own = [d for d in self.result.diagnostics if d.file == doc.display]
+        own = [d for d in self.result.diagnostics if d.file == doc.display and d.code not in fixes]
+        self.must_fix |= {(d.file, d.code) for d in self.result.diagnostics if d.file == doc.display}
         if own:
             raise PlaybookError(f"fix the problems in {doc.display} first:\n" + "\n".join(map(str, own)))
         return doc
@@ -99,7 +112,7 @@ class Session:
             self._undo()
             raise
         known = {_key(d) for d in self.result.diagnostics}
-        new = [d for d in after.diagnostics if _key(d) not in known]
+        new = [d for d in after.diagnostics if _key(d) not in known or (d.file, d.code) in self.must_fix]
         if new:
             self._undo()
             raise PlaybookError("not changed: the result would not validate:\n" + "\n".join(map(str, new)))
@@ -126,7 +139,7 @@ def bump(root: Path, entity_id: str, part: str, summary: str, *, day: str | None
         raise PlaybookError('say what changed: -m "Added R5 on escalation."')
     day = check_date(day or today())
     session = Session(root)
-    doc = session.document(entity_id)
+    doc = session.document(entity_id, fixes=BUMP_FIXES)
     newest = doc.data["changelog"][0]["date"] if doc.data["changelog"] else ""
     if day < newest:
         raise PlaybookError(f"{entity_id}'s newest changelog entry is dated {newest}; the new one cannot be earlier")

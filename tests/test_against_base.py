@@ -236,3 +236,9 @@ def test_diff_with_nothing_changed(content: Path):
     assert result.output == (
         "## Playbook changes against `HEAD`\n\nNo content changed.\n\n`playbook validate --base` finds no problems.\n"
     )
+
+
+def test_a_broken_file_is_not_gone(content: Path):
+    std1(content).write_text(std1(content).read_text() + "oops: [\n")
+    codes = [d.split(": ")[1].split()[0] for d in lines(content)]
+    assert "E-YAML" in codes and "E-GONE" not in codes

@@ -344,3 +344,20 @@ def test_an_edit_to_a_line_ruamel_relays_still_applies(tmp_path):
     text = edit.text()
     assert "tags: [a,   b]  # spaced\n" in text
     assert yaml.safe_load(text)["supersedes"] == ["STD-001", "STD-002", "STD-003"]
+
+
+def test_bump_accepts_a_requirement_since_the_version_it_makes(good_catalog):
+    """Write the new requirement with `since: 1.2.0`, then bump to 1.2.0: the usual order of work."""
+    path = good_catalog / STD
+    path.write_text(
+        path.read_text().replace(
+            "  - id: R3\n",
+            "  - id: R4\n    level: MAY\n    text: Teams MAY add photos.\n    since: 1.2.0\n  - id: R3\n",
+        )
+    )
+    too_small = run("bump", "STD-001", "--patch", "-m", "Photos.", "--content", str(good_catalog))
+    assert too_small.exit_code == 1 and "since 1.2.0 is later than the version 1.1.1" in too_small.output
+    assert data(path)["version"] == "1.1.0"  # refused, so nothing was written
+    result = run("bump", "STD-001", "--minor", "-m", "Photos.", "--content", str(good_catalog))
+    assert result.exit_code == 0, result.output
+    assert data(path)["version"] == "1.2.0" and validate_tree(good_catalog).ok
