@@ -226,7 +226,7 @@ class _Writer:
         out += "\n## Requirements\n\n" + (_requirement_changes(change) or "No requirement changed.\n") + "\n"
         fields = change.fields
         if fields:
-            rows = [(f"`{text(f)}`", show(change.old.get(f)), show(new.get(f))) for f in fields]
+            rows = [(text(f), show(change.old.get(f)), show(new.get(f))) for f in fields]
             out += "## Other fields\n\n" + table(("Field", "Before", "After"), rows) + "\n"
         out += "## Guidance text\n\n"
         if change.body_changed:
