@@ -120,7 +120,7 @@ class Visit:
     page: Page
     base: str
     outside: list[str] = field(default_factory=list)
-    """Requests to any host but the test server."""
+    """Requests to any host but the test server (Chromium resolves no other name): none, after every test."""
     errors: list[str] = field(default_factory=list)
     """Console errors and uncaught exceptions."""
 
@@ -131,17 +131,16 @@ class Visit:
         return self.page
 
     def route_all(self) -> None:
-        """Pass every request through the test: the server's go on, any other is recorded and aborted.
+        """Let only requests to the test server through; abort the rest (`outside` still lists them).
 
-        Slower than the listener every visit has, and sure to see requests made before a page's
-        own scripts run; the context's route also sees the search worker's requests.
+        The page is then tested as it behaves with no network beyond the site. The context's route
+        also holds the search worker's requests.
         """
 
         def route(route: Route) -> None:
             if route.request.url.startswith(self.origin):
                 route.continue_()
             else:
-                self.outside.append(route.request.url)
                 route.abort()
 
         self.page.context.route("**/*", route)
@@ -166,6 +165,7 @@ def _visit(browser: Browser, base_url: str, **context_options: Any) -> Iterator[
     page.on("pageerror", lambda exc: visit.errors.append(f"uncaught: {exc}"))
     yield visit
     context.close()
+    assert visit.outside == [], "the site asked another host for something"
 
 
 @pytest.fixture
