@@ -102,12 +102,13 @@ class Repository:
         out, at, found = done.stdout, 0, {}
         for spec in wanted:
             end = out.index(b"\n", at)
-            header = out[at:end].split()
+            header = out[at:end]
             at = end + 1
-            if len(header) != 3:  # `<spec> missing` or `ambiguous`: nothing follows
+            if header.endswith((b" missing", b" ambiguous")):  # `<spec> missing`, and a spec may hold spaces
                 found[spec] = None
                 continue
-            size = int(header[2])
-            found[spec] = out[at : at + size] if header[1] == b"blob" else None
+            _, kind, size_text = header.split()
+            size = int(size_text)
+            found[spec] = out[at : at + size] if kind == b"blob" else None
             at += size + 1  # the object is followed by a newline
         return found

@@ -200,3 +200,22 @@ def test_shallow_clone_warns_and_keeps_what_it_has(repo_content: Path, tmp_path:
     page = read(site, "standards/status-reporting/history")
     assert "Partial history" in page
     assert not (site / "standards/status-reporting/v1.0.0").exists()
+
+
+def _one_commit_repo(root: Path, files: dict[str, str]) -> Path:
+    """A repository with one commit of `files` under standards/; returns the content folder."""
+    from .history_repo import commit, git
+
+    content = root / "repo" / "standards"
+    content.mkdir(parents=True)
+    git(root, "init", "-q", "-b", "main", str(root / "repo"))
+    for name, text in files.items():
+        (content / name).write_text(text, encoding="utf-8")
+    commit(root / "repo", "2026-01-01", "Standards")
+    return content
+
+
+def test_a_file_name_with_a_space_and_no_body(tmp_path: Path):
+    """`git cat-file` answers `<commit>:<path> missing` for the absent body; the path holds a space."""
+    content = _one_commit_repo(tmp_path, {"STD-005 risk.yaml": "kind: Standard\nid: STD-005\nversion: 1.0.0\n"})
+    assert [v.version for v in read_history(content).of("STD-005").versions] == ["1.0.0"]
