@@ -215,6 +215,8 @@ def test_lifecycle_diagram_and_raci_matrix(site):
     assert 'id="raci-matrix"' in page
     assert "<td>R/A</td>" in page  # project-lead is both R and A for reporting status
     assert (site / "assets" / "playbook" / "mermaid.min.js").stat().st_size > 1_000_000
+    assert '<script src="../assets/playbook/mermaid.min.js"></script>' in page
+    assert "mermaid.min.js" not in html(site, "roles/project-lead/index.html")  # no diagram, no 3.5 MB script
     assert "unpkg.com" not in page and "fonts.googleapis" not in page
 
 
