@@ -16,6 +16,7 @@ from typing import Any
 
 from .gitrepo import Commit, NoHistory, Repository
 from .load import parse_data
+from .validate import SEMVER
 
 STANDARD_FILE = re.compile(r"^STD-\d{3,}[^/]*\.(yaml|md)$")
 """Standards' file names start with their id (E-FILENAME), so other kinds' files are never read."""
@@ -73,6 +74,8 @@ class StandardHistory:
     def __post_init__(self) -> None:
         runs: dict[str, Version] = {}
         for snap in self.snapshots:
+            if not SEMVER.fullmatch(snap.version):
+                continue  # an unchecked commit's version names pages and folders: '../..' must not
             known = runs.pop(snap.version, None)
             runs[snap.version] = Version(snap.version, known.first if known else snap, snap)
         object.__setattr__(self, "versions", tuple(runs.values()))

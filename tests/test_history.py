@@ -219,3 +219,14 @@ def test_a_file_name_with_a_space_and_no_body(tmp_path: Path):
     """`git cat-file` answers `<commit>:<path> missing` for the absent body; the path holds a space."""
     content = _one_commit_repo(tmp_path, {"STD-005 risk.yaml": "kind: Standard\nid: STD-005\nversion: 1.0.0\n"})
     assert [v.version for v in read_history(content).of("STD-005").versions] == ["1.0.0"]
+
+
+def test_a_past_version_that_is_not_semver_makes_no_page(tmp_path: Path):
+    """A version string from an unvalidated commit becomes a folder name: '../..' must not leave the site."""
+    from .history_repo import commit
+
+    std = "kind: Standard\nid: STD-005\nversion: {}\n"
+    content = _one_commit_repo(tmp_path, {"STD-005-risk.yaml": std.format('"../../../../../outside"')})
+    (content / "STD-005-risk.yaml").write_text(std.format("1.0.0"), encoding="utf-8")
+    commit(content.parent, "2026-02-01", "A real version")
+    assert [v.version for v in read_history(content).of("STD-005").versions] == ["1.0.0"]
