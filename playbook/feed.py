@@ -33,7 +33,7 @@ def _entry(base: str, standard: Mapping[str, Any], period: Mapping[str, Any], su
         "  <entry>\n"
         f"    <id>{escape(entry_id)}</id>\n"
         f"    <title>{escape(heading)}</title>\n"
-        f"    <updated>{day}T00:00:00Z</updated>\n"
+        f"    <updated>{escape(day)}T00:00:00Z</updated>\n"
         f'    <link rel="alternate" type="text/html" href={quoteattr(url)}/>\n'
         f"    <summary>{escape(summary or heading)}</summary>\n"
         "  </entry>\n"

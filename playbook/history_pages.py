@@ -29,6 +29,7 @@ IN_FORCE_STATUSES = ("active", "trial", "deprecated")
 IN_FORCE_PAGE = "in-force.md"
 IN_FORCE_DATA = "api/in-force.json"
 _LINK = re.compile(r"(?<!!)\[([^\]\n]*)\]\(([^)\s]+)\)")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass(frozen=True)
@@ -345,6 +346,8 @@ def periods(catalog: Catalog, history: History, today: str) -> list[dict[str, An
             if last == (version, status):
                 continue
             effective = str(data.get("effective") or "")
+            if not _DAY.fullmatch(effective):
+                effective = ""  # an unchecked commit's value: the feed and the date picker need a date
             new_version = last is None or last[0] != version
             start = effective if (effective and new_version and status in IN_FORCE_STATUSES) else committed
             if start:

@@ -230,3 +230,40 @@ def test_a_past_version_that_is_not_semver_makes_no_page(tmp_path: Path):
     (content / "STD-005-risk.yaml").write_text(std.format("1.0.0"), encoding="utf-8")
     commit(content.parent, "2026-02-01", "A real version")
     assert [v.version for v in read_history(content).of("STD-005").versions] == ["1.0.0"]
+
+
+def _good_catalog():
+    from playbook.catalog import Catalog
+    from playbook.validate import validate_tree
+
+    return Catalog.of(validate_tree(GOOD).entities)
+
+
+def _past(catalog, sid: str, *states: tuple[str, dict]):
+    """A History of one standard from (commit day, changes to its current data) pairs."""
+    import datetime as dt
+
+    from playbook.history import History, Snapshot, StandardHistory
+
+    data = catalog.by_id[sid].doc.data
+    snaps = []
+    for i, (day, changes) in enumerate(states):
+        time = int(dt.datetime.fromisoformat(f"{day}T12:00:00+00:00").timestamp())
+        snaps.append(Snapshot(f"{i:040x}", time, {**data, **changes}, ""))
+    return History({sid: StandardHistory(sid, tuple(snaps))})
+
+
+def test_an_effective_date_from_a_past_commit_is_a_date_or_ignored():
+    """`effective` in an unchecked commit must not reach the feed's XML or the in-force data as it is."""
+    from playbook.feed import atom_feed
+    from playbook.history_pages import periods
+
+    catalog = _good_catalog()
+    hostile = "2020-01-01T00:00:00Z</updated><title>Injected</title><updated>2020-01-01"
+    history = _past(catalog, "STD-001", ("2025-03-01", {"version": "0.9.0", "effective": hostile}))
+    table = periods(catalog, history, "2026-11-26")
+    std1 = next(s for s in table if s["id"] == "STD-001")
+    assert std1["periods"][0]["from"] == "2025-03-01"  # the day it was committed
+    feed = ET.fromstring(atom_feed(catalog, history, table, "https://pmo.example.org/", "2026-11-26"))
+    assert "Injected" not in [title.text for title in feed.iter(f"{ATOM}title")]
+
