@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .compare import NO_BUMP_FIELDS, StandardChange
+from .compare import NO_BUMP_FIELDS, StandardChange, entries
 from .errors import Diagnostic, PlaybookError
 from .gitrepo import NoHistory, Repository
 from .governance import BUMPS, NEW_STATUSES, STATUS_MOVES, bump_version, move_allowed, parse_version
@@ -87,16 +87,12 @@ def read_base(content_dir: Path, ref: str, documents: list[Document]) -> Compari
     head = {d.data["id"]: d for d in documents if isinstance(d.data, dict) and isinstance(d.data.get("id"), str)}
     retired: dict[str, dict[str, str]] = {}
     for sid, snaps in past.items():
-        now = {r.get("id") for r in _requirements(base[sid].data)} if sid in base else set()
+        now = {r.get("id") for r in entries(base[sid].data, "requirements")} if sid in base else set()
         for snap in snaps:
-            for r in _requirements(snap.data):
+            for r in entries(snap.data, "requirements"):
                 if r.get("id") not in now:
                     retired.setdefault(sid, {})[str(r.get("id"))] = str(r.get("text", ""))
     return Comparison(ref, base, head, retired)
-
-
-def _requirements(data: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    return [r for r in data.get("requirements") or [] if isinstance(r, dict)]
 
 
 class _Rules:
@@ -179,9 +175,9 @@ class _Rules:
     def check_changelog(self, doc: Document, change: StandardChange) -> None:
         new_data = change.new or {}
         # a new version without its own entry is already E-CHANGELOG in the file's own checks
-        kept = {str(e.get("version")) for e in new_data.get("changelog") or [] if isinstance(e, dict)}
-        for entry in change.old.get("changelog") or []:
-            if isinstance(entry, dict) and str(entry.get("version")) not in kept:
+        kept = {str(e.get("version")) for e in entries(new_data, "changelog")}
+        for entry in entries(change.old, "changelog"):
+            if str(entry.get("version")) not in kept:
                 self.report(
                     doc, ("changelog",), "E-CHANGELOG",
                     f"the changelog entry for {entry.get('version')} on {self.c.ref} was removed; "
@@ -202,8 +198,8 @@ class _Rules:
 
     def check_requirement_ids(self, doc: Document, change: StandardChange) -> None:
         retired = self.c.retired_requirements.get(doc.data["id"], {})
-        before = {str(r.get("id")): str(r.get("text", "")) for r in _requirements(change.old or {})}
-        for i, r in enumerate(_requirements(doc.data)):
+        before = {str(r.get("id")): str(r.get("text", "")) for r in entries(change.old, "requirements")}
+        for i, r in enumerate(entries(doc.data, "requirements")):
             rid, words = str(r.get("id")), str(r.get("text", ""))
             if rid in retired and rid not in before:
                 self.report(

@@ -78,15 +78,20 @@ class StandardChange:
         return (str(old), str(new)) if self.old and self.new and old != new else None
 
 
+def entries(data: Mapping[str, Any] | None, key: str) -> list[Mapping[str, Any]]:
+    """The mappings listed under `key` (requirements, changelog); none where raw data has no list there."""
+    value = (data or {}).get(key)
+    return [e for e in value if isinstance(e, dict)] if isinstance(value, list) else []
+
+
 def _reqs(data: Mapping[str, Any] | None) -> list[Mapping[str, Any]]:
-    reqs = (data or {}).get("requirements") or []
-    return [r for r in reqs if isinstance(r, dict) and isinstance(r.get("id"), str) and "level" in r and "text" in r]
+    """Requirements that can be compared: an old commit or a file being edited may hold anything."""
+    return [r for r in entries(data, "requirements") if all(isinstance(r.get(k), str) for k in ("id", "level", "text"))]
 
 
 def changelog_entry(data: Mapping[str, Any], version: str) -> Mapping[str, Any] | None:
     """The changelog entry for `version`, if the file has one."""
-    entries = data.get("changelog") or []
-    return next((e for e in entries if isinstance(e, dict) and str(e.get("version")) == version), None)
+    return next((e for e in entries(data, "changelog") if str(e.get("version")) == version), None)
 
 
 def word_diff(old: str, new: str) -> str:

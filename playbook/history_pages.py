@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .catalog import Catalog
-from .compare import StandardChange, body_diff, changelog_entry, show, word_diff
+from .compare import StandardChange, body_diff, changelog_entry, entries, show, word_diff
 from .errors import PlaybookError
 from .history import History, StandardHistory, Version
 from .model import Standard
@@ -155,9 +155,7 @@ class _Writer:
 
     def requirements(self, data: Mapping[str, Any]) -> str:
         out = "## Requirements\n\n"
-        for r in data.get("requirements") or []:
-            if not isinstance(r, dict):
-                continue
+        for r in entries(data, "requirements"):
             rid, level = str(r.get("id", "")), str(r.get("level", ""))
             css = level.lower().replace(" ", "-")
             out += (
@@ -170,8 +168,7 @@ class _Writer:
     def changelog(self, data: Mapping[str, Any]) -> str:
         rows = [
             (text(e.get("version", "")), text(e.get("date", "")), text(e.get("summary", "")))
-            for e in data.get("changelog") or []
-            if isinstance(e, dict)
+            for e in entries(data, "changelog")
         ]
         return "## Changelog\n\n" + table(("Version", "Date", "Summary"), rows) if rows else ""
 

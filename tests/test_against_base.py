@@ -242,3 +242,17 @@ def test_a_broken_file_is_not_gone(content: Path):
     std1(content).write_text(std1(content).read_text() + "oops: [\n")
     codes = [d.split(": ")[1].split()[0] for d in lines(content)]
     assert "E-YAML" in codes and "E-GONE" not in codes
+
+
+def test_a_malformed_requirement_list_is_reported_not_a_crash(content: Path):
+    text = std1(content).read_text()
+    start, end = text.index("requirements:\n"), text.index("changelog:\n")
+    std1(content).write_text(text[:start] + "requirements: 5\n" + text[end:])
+    codes = [d.split(": ")[1].split()[0] for d in lines(content)]
+    assert "E-SCHEMA" in codes
+
+
+def test_a_malformed_level_is_reported_not_a_crash(content: Path):
+    edit(std1(content), ("level: SHOULD NOT\n", "level: [SHOULD NOT]\n"))
+    codes = [d.split(": ")[1].split()[0] for d in lines(content)]
+    assert "E-SCHEMA" in codes

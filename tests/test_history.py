@@ -267,3 +267,18 @@ def test_an_effective_date_from_a_past_commit_is_a_date_or_ignored():
     feed = ET.fromstring(atom_feed(catalog, history, table, "https://pmo.example.org/", "2026-11-26"))
     assert "Injected" not in [title.text for title in feed.iter(f"{ATOM}title")]
 
+
+def test_malformed_past_commits_still_make_pages():
+    """A past commit need not fit the schema: odd requirement lists, levels and texts make no traceback."""
+    from playbook.history_pages import history_pages
+
+    catalog = _good_catalog()
+    history = _past(
+        catalog,
+        "STD-001",
+        ("2025-01-01", {"version": "0.7.0", "requirements": 5, "changelog": 5}),
+        ("2025-02-01", {"version": "0.8.0", "requirements": [{"id": "R1", "level": ["MUST"], "text": 42}]}),
+        ("2025-03-01", {"version": "0.9.0", "requirements": [{"id": "R1", "level": "MUST", "text": None}]}),
+    )
+    pages = {p.url: p.markdown for p in history_pages(catalog, history, lambda body, source: body, set())}
+    assert "standards/status-reporting/v0.9.0/changes/" in pages
