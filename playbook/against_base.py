@@ -107,8 +107,10 @@ class _Rules:
 
     def run(self) -> list[Diagnostic]:
         ref = self.c.ref
+        loaded = {doc.display for doc in self.c.head.values()}
         for entity_id, was in self.c.base.items():
-            if entity_id not in self.c.head and not Path(was.path).exists():  # a broken file is not gone
+            broken = Path(was.path).exists() and was.path not in loaded  # its id is unknown, not gone
+            if entity_id not in self.c.head and not broken:
                 self.found.append(
                     Diagnostic(
                         was.path, 1, 1, "E-GONE",

@@ -256,3 +256,11 @@ def test_a_malformed_level_is_reported_not_a_crash(content: Path):
     edit(std1(content), ("level: SHOULD NOT\n", "level: [SHOULD NOT]\n"))
     codes = [d.split(": ")[1].split()[0] for d in lines(content)]
     assert "E-SCHEMA" in codes
+
+
+def test_an_id_changed_in_place_is_gone(content: Path):
+    """The file is still there, but the id it held on the base branch is not."""
+    edit(content / "STD-002-weekly-status.yaml", ("id: STD-002", "id: STD-009"))
+    edit(std1(content), ("supersedes: [STD-002]\n", ""))
+    found = lines(content, code="E-GONE")
+    assert len(found) == 1 and found[0].startswith("standards/STD-002-weekly-status.yaml:1:1: E-GONE STD-002 exists")
