@@ -326,7 +326,8 @@ def history_pages(
 def periods(catalog: Catalog, history: History, today: str) -> list[dict[str, Any]]:
     """For each standard, the dates from which each of its versions and statuses held.
 
-    A new version takes effect on its `effective` date; other moves (a deprecation, say) on the
+    A version coming into force does so on its `effective` date, unless that date was carried over
+    from the version before (`playbook bump` leaves it); other moves (a deprecation, say), on the
     day they were committed. A working-tree change not yet committed counts from `today`.
     """
     out = []
@@ -338,6 +339,7 @@ def periods(catalog: Catalog, history: History, today: str) -> list[dict[str, An
         rows: list[dict[str, Any]] = []
         archived = {v.version for v in h.versions if v.version != s.version}
         last: tuple[str, str] | None = None
+        in_force_since = ""  # the effective date of the last state in force
         for data, committed in states:
             version, status = str(data.get("version", "")), str(data.get("status", ""))
             if last == (version, status):
@@ -345,8 +347,11 @@ def periods(catalog: Catalog, history: History, today: str) -> list[dict[str, An
             effective = str(data.get("effective") or "")
             if not _DAY.fullmatch(effective):
                 effective = ""  # an unchecked commit's value: the feed and the date picker need a date
-            new_version = last is None or last[0] != version
-            start = effective if (effective and new_version and status in IN_FORCE_STATUSES) else committed
+            was_in_force = last is not None and last[0] == version and last[1] in IN_FORCE_STATUSES
+            comes_into_force = status in IN_FORCE_STATUSES and not was_in_force
+            start = effective if (comes_into_force and effective not in ("", in_force_since)) else committed
+            if status in IN_FORCE_STATUSES:
+                in_force_since = effective
             if start:
                 src, url = archived_uri(s, version) if version in archived else (s.src_uri, page_url(s.src_uri))
                 rows.append({"from": start, "version": version, "status": status, "url": url, "src": src})

@@ -282,3 +282,32 @@ def test_malformed_past_commits_still_make_pages():
     )
     pages = {p.url: p.markdown for p in history_pages(catalog, history, lambda body, source: body, set())}
     assert "standards/status-reporting/v0.9.0/changes/" in pages
+
+
+def test_a_version_approved_before_its_effective_date_applies_from_that_date():
+    """`playbook status STD-001 active` keeps an effective date set while proposed: that is when it binds."""
+    from playbook.history_pages import periods
+
+    catalog = _good_catalog()
+    history = _past(
+        catalog,
+        "STD-001",
+        ("2026-01-10", {"version": "1.0.0", "status": "proposed", "effective": "2026-01-20"}),
+        ("2026-01-15", {"version": "1.0.0", "status": "active", "effective": "2026-01-20"}),
+    )
+    std1 = next(s for s in periods(catalog, history, "2026-11-26") if s["id"] == "STD-001")
+    assert [(p["from"], p["version"], p["status"]) for p in std1["periods"]] == [
+        ("2026-01-10", "1.0.0", "proposed"),
+        ("2026-01-20", "1.0.0", "active"),
+        ("2026-02-01", "1.1.0", "active"),
+    ]
+
+
+def test_a_new_version_that_kept_the_old_effective_date_applies_from_its_commit():
+    """`playbook bump` leaves `effective` alone: a date carried over from the version before is not the new one's."""
+    from playbook.history_pages import periods
+
+    catalog = _good_catalog()  # STD-001 1.1.0 is effective from 2026-02-01
+    history = _past(catalog, "STD-001", ("2025-06-01", {"version": "1.0.0"}), ("2026-03-01", {}))
+    std1 = next(s for s in periods(catalog, history, "2026-11-26") if s["id"] == "STD-001")
+    assert [(p["from"], p["version"]) for p in std1["periods"]] == [("2026-02-01", "1.0.0"), ("2026-03-01", "1.1.0")]
