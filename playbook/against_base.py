@@ -203,7 +203,7 @@ class _Rules:
         before = {str(r.get("id")): str(r.get("text", "")) for r in entries(change.old, "requirements")}
         for i, r in enumerate(entries(doc.data, "requirements")):
             rid, words = str(r.get("id")), str(r.get("text", ""))
-            if rid in retired and rid not in before:
+            if rid in retired and rid not in before and not _alike(retired[rid], words):
                 self.report(
                     doc, ("requirements", i, "id"), "E-REQ-REUSE",
                     f"{rid} was a different requirement in an earlier version (\"{_short(retired[rid])}\"); "

@@ -264,3 +264,21 @@ def test_an_id_changed_in_place_is_gone(content: Path):
     edit(std1(content), ("supersedes: [STD-002]\n", ""))
     found = lines(content, code="E-GONE")
     assert len(found) == 1 and found[0].startswith("standards/STD-002-weekly-status.yaml:1:1: E-GONE STD-002 exists")
+
+
+def test_a_removed_requirement_may_come_back_under_its_own_id(content: Path):
+    """Reuse is an id given to a different requirement; restoring the same one is not."""
+    r2 = (
+        "  - id: R2\n    level: SHOULD NOT\n    text: A status report SHOULD NOT be longer than one page.\n"
+        "    rationale: Long reports go unread.\n    since: 1.1.0\n"
+    )
+    edit(std1(content), (r2, ""))
+    bump(std1(content), "3.0.0", "R2 dropped.")
+    commit(content.parent, "2026-08-01", "STD-001 3.0.0: drop R2")
+    edit(std1(content), ("  - id: R3\n", r2 + "  - id: R3\n"))
+    edit(
+        std1(content),
+        ("\nversion: 3.0.0", "\nversion: 3.1.0"),
+        ("changelog:\n", 'changelog:\n  - version: 3.1.0\n    date: "2026-08-02"\n    summary: R2 is back.\n'),
+    )
+    assert lines(content, code="E-REQ-REUSE") == []
