@@ -113,7 +113,7 @@ def requirement_changes(old: Iterable[Mapping], new: Iterable[Mapping]) -> list[
     for rid, was in before.items():
         if rid not in after:
             changes.append(RequirementChange(rid, "removed", old_level=was["level"], old_text=was["text"]))
-    return sorted(changes, key=lambda c: int(c.id[1:]) if c.id[1:].isdigit() else 0)
+    return sorted(changes, key=lambda c: int(c.id[1:]) if c.id[1:].isdecimal() else 0)
 
 
 def bump_needed(changes: Iterable[RequirementChange], body_changed: bool = False) -> str | None:

@@ -311,3 +311,11 @@ def test_a_new_version_that_kept_the_old_effective_date_applies_from_its_commit(
     history = _past(catalog, "STD-001", ("2025-06-01", {"version": "1.0.0"}), ("2026-03-01", {}))
     std1 = next(s for s in periods(catalog, history, "2026-11-26") if s["id"] == "STD-001")
     assert [(p["from"], p["version"]) for p in std1["periods"]] == [("2026-02-01", "1.0.0"), ("2026-03-01", "1.1.0")]
+
+
+def test_requirement_ids_that_only_look_numeric_are_compared():
+    """'²' is a digit to str.isdigit but not to int(): an odd id from an old commit sorts, it does not crash."""
+    from playbook.governance import requirement_changes
+
+    old = [{"id": "R²", "level": "MAY", "text": "Teams MAY."}, {"id": "R1", "level": "MAY", "text": "A MAY."}]
+    assert [c.id for c in requirement_changes(old, [])] == ["R²", "R1"]
