@@ -74,13 +74,13 @@ class Repository:
     def commits(self, ref: str = "HEAD") -> list[Commit]:
         """Commits reachable from `ref` that touched the content folder, oldest first."""
         out = self._git(
-            "log", "--reverse", "--no-renames", "--format=\x01%H %ct", "--name-only", ref, "--", str(self.prefix)
-        )
+            "log", "--reverse", "--no-renames", "-z", "--format=\x01%H %ct", "--name-only", ref, "--", str(self.prefix)
+        )  # -z: names as they are, not quoted
         commits = []
         for chunk in out.split("\x01")[1:]:
-            head, _, names = chunk.partition("\n")
+            head, _, names = chunk.partition("\0")
             sha, time = head.split()
-            commits.append(Commit(sha, int(time), tuple(n for n in names.splitlines() if n)))
+            commits.append(Commit(sha, int(time), tuple(n for n in names.removeprefix("\n").split("\0") if n)))
         return commits
 
     def files(self, ref: str) -> list[str]:
@@ -90,16 +90,22 @@ class Repository:
 
     def blobs(self, specs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], bytes | None]:
         """The bytes of each (commit, path); None where the path does not exist at that commit."""
-        wanted = list(dict.fromkeys(specs))
+        found: dict[tuple[str, str], bytes | None] = {}
+        wanted = []
+        for spec in dict.fromkeys(specs):
+            if "\n" in spec[1]:
+                found[spec] = None  # `git cat-file --batch` reads one name a line
+            else:
+                wanted.append(spec)
         if not wanted:
-            return {}
+            return found
         request = "".join(f"{sha}:{path}\n" for sha, path in wanted).encode()
         done = subprocess.run(
             ["git", "cat-file", "--batch"], cwd=self.root, input=request, capture_output=True, check=False
         )
         if done.returncode != 0:
             raise NoHistory(f"git cat-file failed: {done.stderr.decode(errors='replace').strip()}")
-        out, at, found = done.stdout, 0, {}
+        out, at = done.stdout, 0
         for spec in wanted:
             end = out.index(b"\n", at)
             header = out[at:end]

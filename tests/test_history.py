@@ -319,3 +319,13 @@ def test_requirement_ids_that_only_look_numeric_are_compared():
 
     old = [{"id": "R²", "level": "MAY", "text": "Teams MAY."}, {"id": "R1", "level": "MAY", "text": "A MAY."}]
     assert [c.id for c in requirement_changes(old, [])] == ["R²", "R1"]
+
+
+def test_file_names_git_would_quote(tmp_path: Path):
+    """Quotes and tabs in a name: git log quotes them unless asked for NUL-separated names."""
+    std = "kind: Standard\nid: {}\nversion: 1.0.0\n"
+    files = {'STD-005-"risk".yaml': std.format("STD-005"), "STD-006-a\tb.yaml": std.format("STD-006")}
+    files["STD-007-a\nb.yaml"] = std.format("STD-007")  # cannot be asked of git cat-file --batch: left out
+    files["STD-008-plain.yaml"] = std.format("STD-008")
+    history = read_history(_one_commit_repo(tmp_path, files))
+    assert sorted(history.standards) == ["STD-005", "STD-006", "STD-008"]
