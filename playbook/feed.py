@@ -14,6 +14,8 @@ from .compare import changelog_entry
 from .history import History
 
 FEED_PATH = "feed.xml"
+_NO_SITE_URL = "urn:pmo-playbook"
+"""What Atom ids start with when mkdocs.yml sets no site_url: an id must be an absolute IRI."""
 _EVENTS = {
     "active": "takes effect",
     "trial": "goes on trial",
@@ -28,7 +30,9 @@ def _entry(base: str, standard: Mapping[str, Any], period: Mapping[str, Any], su
     name = f"{standard['id']} {standard['title']}"
     heading = f"{name} v{version} {_EVENTS[status]}" if status in ("active", "trial") else f"{name} {_EVENTS[status]}"
     url = base + period["url"]
-    entry_id = f"{base}{standard['url']}#{version}-{status}"  # the standard's own URL never moves
+    # the standard's own URL never moves; without a site URL, a name rather than a relative path
+    where = f"{base}{standard['url']}#" if base else f"{_NO_SITE_URL}:{standard['id']}:"
+    entry_id = f"{where}{version}-{status}"
     return (
         "  <entry>\n"
         f"    <id>{escape(entry_id)}</id>\n"
@@ -61,7 +65,7 @@ def atom_feed(catalog: Catalog, history: History, periods: list[dict[str, Any]],
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n'
         '<feed xmlns="http://www.w3.org/2005/Atom">\n'
-        f"  <id>{escape(base + FEED_PATH) if base else 'urn:pmo-playbook:changes'}</id>\n"
+        f"  <id>{escape(base + FEED_PATH) if base else _NO_SITE_URL + ':changes'}</id>\n"
         "  <title>Playbook changes that take effect</title>\n"
         f"  <updated>{updated}T00:00:00Z</updated>\n"
         f'  <link rel="self" href={quoteattr(base + FEED_PATH)}/>\n'

@@ -329,3 +329,16 @@ def test_file_names_git_would_quote(tmp_path: Path):
     files["STD-008-plain.yaml"] = std.format("STD-008")
     history = read_history(_one_commit_repo(tmp_path, files))
     assert sorted(history.standards) == ["STD-005", "STD-006", "STD-008"]
+
+
+def test_feed_ids_are_absolute_without_a_site_url():
+    """Atom ids must be IRIs; without `site_url` a page path is not one."""
+    from playbook.feed import atom_feed
+    from playbook.history import History
+    from playbook.history_pages import periods
+
+    catalog = _good_catalog()
+    table = periods(catalog, History({}), "2026-11-26")
+    feed = ET.fromstring(atom_feed(catalog, History({}), table, "", "2026-11-26"))
+    ids = [e.findtext(f"{ATOM}id") for e in feed.findall(f"{ATOM}entry")]
+    assert ids and all(i.startswith("urn:pmo-playbook:") for i in ids), ids
