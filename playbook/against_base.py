@@ -87,10 +87,10 @@ def read_base(content_dir: Path, ref: str, documents: list[Document]) -> Compari
     head = {d.data["id"]: d for d in documents if isinstance(d.data, dict) and isinstance(d.data.get("id"), str)}
     retired: dict[str, dict[str, str]] = {}
     for sid, snaps in past.items():
-        now = {r.get("id") for r in entries(base[sid].data, "requirements")} if sid in base else set()
+        now = {str(r.get("id")) for r in entries(base[sid].data, "requirements")} if sid in base else set()
         for snap in snaps:
             for r in entries(snap.data, "requirements"):
-                if r.get("id") not in now:
+                if str(r.get("id")) not in now:
                     retired.setdefault(sid, {})[str(r.get("id"))] = str(r.get("text", ""))
     return Comparison(ref, base, head, retired)
 
@@ -134,7 +134,7 @@ class _Rules:
         return self.found
 
     def check_new(self, doc: Document) -> None:
-        status = doc.data.get("status")
+        status = str(doc.data.get("status"))  # any YAML value: the schema check says what is wrong with it
         if doc.data["kind"] == "Standard" and status not in NEW_STATUSES:
             self.report(
                 doc, ("status",), "E-STATUS-MOVE",

@@ -282,3 +282,18 @@ def test_a_removed_requirement_may_come_back_under_its_own_id(content: Path):
         ("changelog:\n", 'changelog:\n  - version: 3.1.0\n    date: "2026-08-02"\n    summary: R2 is back.\n'),
     )
     assert lines(content, code="E-REQ-REUSE") == []
+
+
+def test_a_new_standard_with_a_malformed_status_is_reported_not_a_crash(content: Path):
+    text = std1(content).read_text().replace("id: STD-001", "id: STD-003").replace("supersedes: [STD-002]\n", "")
+    (content / "STD-003-risk-reviews.yaml").write_text(text.replace("\nstatus: active", "\nstatus: [active]"))
+    found = lines(content, code="E-STATUS-MOVE")
+    assert len(found) == 1 and "not ['active']" in found[0]
+
+
+def test_a_past_commit_with_a_malformed_requirement_id_is_no_crash(content: Path):
+    edit(std1(content), ("  - id: R3\n", "  - id: [R3]\n"))
+    commit(content.parent, "2026-07-01", "a broken commit, fixed in the next")
+    edit(std1(content), ("  - id: [R3]\n", "  - id: R3\n"))
+    commit(content.parent, "2026-07-02", "fixed")
+    assert lines(content, code="E-REQ-REUSE") == []
