@@ -326,9 +326,10 @@ def history_pages(
 def periods(catalog: Catalog, history: History, today: str) -> list[dict[str, Any]]:
     """For each standard, the dates from which each of its versions and statuses held.
 
-    A version coming into force does so on its `effective` date, unless that date was carried over
-    from the version before (`playbook bump` leaves it); other moves (a deprecation, say), on the
-    day they were committed. A working-tree change not yet committed counts from `today`.
+    A version coming into force does so on its `effective` date; if that date was carried over
+    from the version before (`playbook bump` leaves it), not before the day it was committed.
+    Other moves (a deprecation, say) count from the day they were committed, and a working-tree
+    change not yet committed from `today`.
     """
     out = []
     for s in catalog.of_kind("Standard"):
@@ -349,7 +350,10 @@ def periods(catalog: Catalog, history: History, today: str) -> list[dict[str, An
                 effective = ""  # an unchecked commit's value: the feed and the date picker need a date
             was_in_force = last is not None and last[0] == version and last[1] in IN_FORCE_STATUSES
             comes_into_force = status in IN_FORCE_STATUSES and not was_in_force
-            start = effective if (comes_into_force and effective not in ("", in_force_since)) else committed
+            start = committed
+            if comes_into_force and effective:
+                # a date carried over from the version before is not this one's: it binds from its commit
+                start = effective if effective != in_force_since else max(effective, committed)
             if status in IN_FORCE_STATUSES:
                 in_force_since = effective
             if start:

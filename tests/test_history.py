@@ -311,6 +311,11 @@ def test_a_new_version_that_kept_the_old_effective_date_applies_from_its_commit(
     history = _past(catalog, "STD-001", ("2025-06-01", {"version": "1.0.0"}), ("2026-03-01", {}))
     std1 = next(s for s in periods(catalog, history, "2026-11-26") if s["id"] == "STD-001")
     assert [(p["from"], p["version"]) for p in std1["periods"]] == [("2026-02-01", "1.0.0"), ("2026-03-01", "1.1.0")]
+    # committed before the version it replaces took effect: it binds from that date, not before
+    history = _past(catalog, "STD-001", ("2025-06-01", {"version": "1.0.0"}), ("2026-01-15", {}))
+    std1 = next(s for s in periods(catalog, history, "2026-11-26") if s["id"] == "STD-001")
+    assert [(p["from"], p["version"]) for p in std1["periods"]] == [("2026-02-01", "1.0.0"), ("2026-02-01", "1.1.0")]
+    assert state_on(std1["periods"], "2026-02-01")["version"] == "1.1.0"
 
 
 def test_requirement_ids_that_only_look_numeric_are_compared():
