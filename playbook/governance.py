@@ -76,7 +76,8 @@ class RequirementChange:
 
     id: str
     kind: str
-    """`added`, `removed`, `strengthened`, `weakened`, `relevelled` (same strength), or `reworded`."""
+    """`added`, `removed`, `strengthened`, `weakened`, `relevelled` (same strength), or `reworded` (same
+    level; text, rationale or evidence changed)."""
     old_level: str = ""
     new_level: str = ""
     old_text: str = ""
@@ -105,7 +106,7 @@ def requirement_changes(old: Iterable[Mapping], new: Iterable[Mapping]) -> list[
         if was["level"] != req["level"]:
             delta = STRENGTH.get(req["level"], 0) - STRENGTH.get(was["level"], 0)  # unknown: E-SCHEMA's
             kind = "strengthened" if delta > 0 else "weakened" if delta < 0 else "relevelled"
-        elif was["text"] != req["text"] or was.get("rationale", "") != req.get("rationale", ""):
+        elif was != req:  # text, rationale, evidence: anything else the requirement says
             kind = "reworded"
         else:
             continue

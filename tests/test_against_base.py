@@ -297,3 +297,10 @@ def test_a_past_commit_with_a_malformed_requirement_id_is_no_crash(content: Path
     edit(std1(content), ("  - id: [R3]\n", "  - id: R3\n"))
     commit(content.parent, "2026-07-02", "fixed")
     assert lines(content, code="E-REQ-REUSE") == []
+
+
+def test_a_requirement_change_beyond_level_and_words_needs_a_bump(content: Path):
+    """Evidence is part of what a requirement asks for: changing it alone still changes the standard."""
+    edit(std1(content), ("    evidence: [TPL-001]\n", ""))
+    found = lines(content, code="E-BUMP")
+    assert len(found) == 1 and "R1" in found[0] and "needs version 2.0.1" in found[0]
