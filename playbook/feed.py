@@ -5,6 +5,7 @@ subscribed to the feed hears of a rule when it starts to bind, not when someone 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
@@ -14,6 +15,8 @@ from .compare import changelog_entry
 from .history import History
 
 FEED_PATH = "feed.xml"
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""Characters XML 1.0 allows nowhere, not even written as references (https://www.w3.org/TR/xml/#charsets)."""
 _NO_SITE_URL = "urn:pmo-playbook"
 """What Atom ids start with when mkdocs.yml sets no site_url: an id must be an absolute IRI."""
 _EVENTS = {
@@ -23,6 +26,11 @@ _EVENTS = {
     "superseded": "is superseded",
     "retired": "is retired",
 }
+
+
+def _xml(value: str) -> str:
+    """Text for XML: escaped, and without the characters XML 1.0 forbids outright (YAML can carry them)."""
+    return escape(_NOT_XML.sub("", value))
 
 
 def _entry(base: str, standard: Mapping[str, Any], period: Mapping[str, Any], summary: str) -> str:
@@ -35,11 +43,11 @@ def _entry(base: str, standard: Mapping[str, Any], period: Mapping[str, Any], su
     entry_id = f"{where}{version}-{status}"
     return (
         "  <entry>\n"
-        f"    <id>{escape(entry_id)}</id>\n"
-        f"    <title>{escape(heading)}</title>\n"
-        f"    <updated>{escape(day)}T00:00:00Z</updated>\n"
+        f"    <id>{_xml(entry_id)}</id>\n"
+        f"    <title>{_xml(heading)}</title>\n"
+        f"    <updated>{_xml(day)}T00:00:00Z</updated>\n"
         f'    <link rel="alternate" type="text/html" href={quoteattr(url)}/>\n'
-        f"    <summary>{escape(summary or heading)}</summary>\n"
+        f"    <summary>{_xml(summary or heading)}</summary>\n"
         "  </entry>\n"
     )
 
@@ -65,7 +73,7 @@ def atom_feed(catalog: Catalog, history: History, periods: list[dict[str, Any]],
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n'
         '<feed xmlns="http://www.w3.org/2005/Atom">\n'
-        f"  <id>{escape(base + FEED_PATH) if base else _NO_SITE_URL + ':changes'}</id>\n"
+        f"  <id>{_xml(base + FEED_PATH) if base else _NO_SITE_URL + ':changes'}</id>\n"
         "  <title>Playbook changes that take effect</title>\n"
         f"  <updated>{updated}T00:00:00Z</updated>\n"
         f'  <link rel="self" href={quoteattr(base + FEED_PATH)}/>\n'

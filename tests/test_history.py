@@ -347,3 +347,16 @@ def test_feed_ids_are_absolute_without_a_site_url():
     feed = ET.fromstring(atom_feed(catalog, History({}), table, "", "2026-11-26"))
     ids = [e.findtext(f"{ATOM}id") for e in feed.findall(f"{ATOM}entry")]
     assert ids and all(i.startswith("urn:pmo-playbook:") for i in ids), ids
+
+
+def test_the_feed_stays_xml_whatever_the_text():
+    """YAML escapes such as "\\v" give characters XML 1.0 forbids; one of them would void the whole feed."""
+    from playbook.feed import atom_feed
+    from playbook.history_pages import periods
+
+    catalog = _good_catalog()
+    changelog = [{"version": "0.9.0", "date": "2025-03-01", "summary": "Bell \a and tab\v."}]
+    history = _past(catalog, "STD-001", ("2025-03-01", {"version": "0.9.0", "changelog": changelog}))
+    table = periods(catalog, history, "2026-11-26")
+    feed = ET.fromstring(atom_feed(catalog, history, table, "https://pmo.example.org/", "2026-11-26"))
+    assert "Bell  and tab." in [e.findtext(f"{ATOM}summary") for e in feed.findall(f"{ATOM}entry")]
