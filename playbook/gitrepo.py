@@ -39,8 +39,11 @@ class Repository:
         self.folder = folder.resolve()
         try:
             top = self._git("rev-parse", "--show-toplevel", cwd=self.folder).strip()
-        except NoHistory:
-            raise NoHistory(f"{folder} is not inside a git repository (a tarball or an export?)") from None
+        except NoHistory as exc:
+            reason = str(exc.format_message())
+            if "not a git repository" in reason:
+                reason = f"{folder} is not inside a git repository (a tarball or an export?)"
+            raise NoHistory(reason) from None  # else git's own words, such as "dubious ownership"
         self.root = Path(top).resolve()
         self.prefix = PurePosixPath(self.folder.relative_to(self.root).as_posix())
         """The content folder relative to the repository root."""
@@ -72,9 +75,22 @@ class Repository:
             ) from None
 
     def commits(self, ref: str = "HEAD") -> list[Commit]:
-        """Commits reachable from `ref` that touched the content folder, oldest first."""
+        """Commits on the first-parent line of `ref` that touched the content folder, oldest first.
+
+        First parents only: the states a branch had as changes were merged into it, not the work in
+        progress on the branches merged.
+        """
         out = self._git(
-            "log", "--reverse", "--no-renames", "-z", "--format=\x01%H %ct", "--name-only", ref, "--", str(self.prefix)
+            "log",
+            "--first-parent",
+            "--reverse",
+            "--no-renames",
+            "-z",
+            "--format=\x01%H %ct",
+            "--name-only",
+            ref,
+            "--",
+            str(self.prefix),
         )  # -z: names as they are, not quoted
         commits = []
         for chunk in out.split("\x01")[1:]:

@@ -111,11 +111,15 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self._dirty = False
         self._files: Files | list[File] = []
         self._background: Background | None = None
+        self._history_pages: set[str] = set()
+        self._link_levels: tuple[Any, int, int] | None = None
+        self._serving = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `mkdocs serve` builds into a temporary folder of its own; a dirty build adds to the site in place
         self._stage = command != "serve" and not dirty
         self._dirty = dirty
+        self._serving = command == "serve"
 
     @_user_errors
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -142,6 +146,11 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         config.extra_css.append(f"{ASSET_URI}/playbook.css")
         _offline_theme(config)
         config.extra_javascript.append(f"{ASSET_URI}/in-force.js")
+        if not config.use_directory_urls:
+            raise PlaybookError(
+                "mkdocs.yml sets use_directory_urls: false; playbook addresses (/standards/x/, /STD-004/) need "
+                "directory URLs: remove the setting"
+            )
         if str(config.validation.links.absolute_links) != str(_relative_to_docs()):
             raise PlaybookError(
                 "mkdocs.yml must set validation: {links: {absolute_links: relative_to_docs}}; "
@@ -208,7 +217,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         """Template downloads: made in a child process during a full build, in process when serving."""
         assert self.catalog is not None
         catalog = self.catalog
-        if self._dirty or not hasattr(os, "fork"):  # serving: reuse the cache of unchanged templates
+        # serving: reuse the cache of unchanged templates, and never fork beside the server's threads
+        if self._serving or self._dirty or not hasattr(os, "fork"):
             for download in all_downloads(catalog, source_url=site_url):
                 files.append(_static(config, download.path, download.data))
             return
@@ -265,11 +275,12 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         assert self.catalog is not None
         known = {f.src_uri for f in files.documentation_pages()}
         pages = list(history_pages(self.catalog, self.history, self.render_markdown, known))
+        self._history_pages = {page.src_uri for page in pages}
         for page in pages:
             file = _Generated.generated(
                 config, page.src_uri, content=page.markdown, inclusion=InclusionLevel.NOT_IN_NAV
             )
-            file.dest_uri = page.url + "index.html" if config.use_directory_urls else page.url.rstrip("/") + ".html"
+            file.dest_uri = page.url + "index.html"
             files.append(file)
         table = periods(self.catalog, self.history, today)
         missing = self.history.missing
@@ -285,6 +296,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     @event_priority(-50)  # after the macros plugin, so pages are rendered before abbreviations are added
     @_user_errors
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if page.file.src_uri in self._history_pages:
+            self._relax_links(config)  # until on_page_content: MkDocs checks links while rendering
         if page.file.generated_by is None and not self._macros_plugin:
             markdown = self.render_page(markdown, page)  # else the macros hook has rendered it
         glossary = self.catalog.glossary if self.catalog else None
@@ -300,7 +313,25 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         return self.render_markdown(markdown, f"docs/{page.file.src_uri}", first_line)
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if page.file.src_uri in self._history_pages:
+            self._restore_links()
+            page.links_to_anchors = None  # checked after every page is built; old anchors may be gone
         return clean_html(html)
+
+    def _relax_links(self, config: MkDocsConfig) -> None:
+        """Old text cannot be fixed, so a link that died since may not fail a strict build.
+
+        MkDocs reads these levels while it renders each page, in _RelativePathTreeprocessor:
+        https://github.com/mkdocs/mkdocs/blob/1.6.1/mkdocs/structure/pages.py#L429-L509
+        """
+        links = config.validation.links
+        self._link_levels = (links, links.not_found, links.unrecognized_links)
+        links.not_found = links.unrecognized_links = logging.DEBUG
+
+    def _restore_links(self) -> None:
+        if self._link_levels is not None:
+            links, links.not_found, links.unrecognized_links = self._link_levels
+            self._link_levels = None
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         # Material loads Mermaid from a CDN unless `mermaid` is already defined: ship it, so
@@ -327,6 +358,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         gc.unfreeze()
+        self._restore_links()
         self._discard_background()
         self._end_staging(None)
 

@@ -59,7 +59,10 @@ def version_1_0(content: Path) -> None:
         ),
     )
     (content / f"{STD1}.md").write_text(
-        "## Why this matters\n\nSee [the old guide](/standards/gone.md) and [the template](/templates/status-report.md).\n",
+        "## Why this matters\n\nSee [the old guide](/standards/gone.md) and [the template](/templates/status-report.md).\n\n"
+        # links that died since, in every form MkDocs checks: they may not fail a strict build now
+        'Old forms: [titled](/standards/gone.md "t"), [by reference][g], ![a picture](gone.png),\n'
+        "[an anchor](/standards/status-reporting.md#r9) and [here](#nowhere).\n\n[g]: /standards/gone-too.md\n",
         encoding="utf-8",
     )
     edit(
