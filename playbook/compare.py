@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .governance import RequirementChange, bump_made, bump_needed, requirement_changes
-from .render import text
+from .render import fenced, text
 
 NO_BUMP_FIELDS = frozenset(
     {"status", "effective", "last_reviewed", "review_every", "maintainers", "owner", "tags", "aliases"}
@@ -115,16 +115,7 @@ def body_diff(old: str, new: str, old_name: str, new_name: str) -> str:
         old.strip().splitlines(), new.strip().splitlines(), old_name, new_name, n=2, lineterm=""
     )
     diff = "\n".join(lines)
-    fence = "`" * max(3, _longest_run(diff, "`") + 1)
-    return f"{fence}diff\n{diff}\n{fence}\n"
-
-
-def _longest_run(value: str, char: str) -> int:
-    best = run = 0
-    for c in value:
-        run = run + 1 if c == char else 0
-        best = max(best, run)
-    return best
+    return fenced(diff, "diff")
 
 
 def show(value: Any) -> str:

@@ -21,7 +21,7 @@ from .errors import PlaybookError
 from .history import History, StandardHistory, Version
 from .model import Standard
 from .redirects import page_url
-from .render import link, table, text
+from .render import fenced, link, table, text
 
 NOT_SEARCHED = "---\nsearch:\n  exclude: true\n---\n"
 IN_FORCE_STATUSES = ("active", "trial", "deprecated")
@@ -133,11 +133,8 @@ class _Writer:
         try:
             rendered = self.render_body(body, source)
         except PlaybookError:
-            fence = "~" * 4
-            return (
-                "## Guidance\n\n*Shown as written: it calls macros that no longer resolve.*\n\n"
-                f"{fence}text\n{body.replace(fence, '~~~ ~')}\n{fence}\n\n"
-            )
+            note = "## Guidance\n\n*Shown as written: it calls macros that no longer resolve.*\n\n"
+            return note + fenced(body.strip("\n"), "text") + "\n"
         return f"## Guidance\n\n{self.drop_dead_links(rendered).strip()}\n\n"
 
     def drop_dead_links(self, markdown: str) -> str:

@@ -7,13 +7,19 @@ from collections.abc import Sequence
 from .against_base import Comparison
 from .compare import StandardChange
 from .errors import Diagnostic
+from .render import fenced
 
 _NONE = "—"
 
 
+def _quiet(value: object) -> str:
+    """Content text for a pull request: an `@name` in a requirement must not notify anyone."""
+    return str(value).replace("@", "@\u2060")  # a word joiner after @ stops GitHub's mention
+
+
 def _cell(value: object) -> str:
     """A table cell: pipes and newlines would break the table."""
-    return str(value).replace("|", "\\|").replace("\n", " ") or _NONE
+    return _quiet(value).replace("|", "\\|").replace("\n", " ") or _NONE
 
 
 def _version(change: StandardChange) -> str:
@@ -51,13 +57,13 @@ def _details(change: StandardChange) -> list[str]:
     lines = []
     for r in change.requirements:
         if r.kind == "added":
-            lines.append(f"- **{r.id} added** ({r.new_level}): {r.new_text}")
+            lines.append(f"- **{r.id} added** ({r.new_level}): {_quiet(r.new_text)}")
         elif r.kind == "removed":
-            lines.append(f"- **{r.id} removed** (was {r.old_level}): ~~{r.old_text}~~")
+            lines.append(f"- **{r.id} removed** (was {r.old_level}): ~~{_quiet(r.old_text)}~~")
         elif r.kind == "reworded":
-            lines.append(f"- **{r.id} reworded** ({r.new_level}): {r.new_text}")
+            lines.append(f"- **{r.id} reworded** ({r.new_level}): {_quiet(r.new_text)}")
         else:
-            lines.append(f"- **{r.id} {r.kind}** {r.old_level} → {r.new_level}: {r.new_text}")
+            lines.append(f"- **{r.id} {r.kind}** {r.old_level} → {r.new_level}: {_quiet(r.new_text)}")
     if change.old is not None and change.new is not None:
         if change.fields:
             lines.append("- Fields changed: " + ", ".join(f"`{f}`" for f in change.fields))
@@ -98,9 +104,9 @@ def diff_markdown(comparison: Comparison, problems: Sequence[Diagnostic]) -> str
         for change in changes:
             details = _details(change)
             if details:
-                out += ["", f"### {_title(change)}", "", *details]
+                out += ["", f"### {_quiet(_title(change))}", "", *details]
     if problems:
-        out += ["", f"### Problems ({len(problems)})", "", "```text", *(str(p) for p in problems), "```"]
+        out += ["", f"### Problems ({len(problems)})", "", fenced("\n".join(map(str, problems)), "text").rstrip("\n")]
     else:
         out += ["", "`playbook validate --base` finds no problems."]
     return "\n".join(out) + "\n"

@@ -36,6 +36,14 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def fenced(body: str, info: str = "") -> str:
+    """`body` as a fenced code block that nothing inside it can close: the fence is longer than
+    any run of backticks in the body."""
+    longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}{info}\n{body}\n{fence}\n"
+
+
 def bullets(items: Iterable[str]) -> str:
     """A Markdown list of escaped items."""
     return "".join(f"- {text(item)}\n" for item in items)

@@ -304,3 +304,10 @@ def test_a_requirement_change_beyond_level_and_words_needs_a_bump(content: Path)
     edit(std1(content), ("    evidence: [TPL-001]\n", ""))
     found = lines(content, code="E-BUMP")
     assert len(found) == 1 and "R1" in found[0] and "needs version 2.0.1" in found[0]
+
+
+def test_diff_never_mentions_anyone(content: Path):
+    edit(std1(content), ("a status report every two weeks.", "a status report to @pmo-office every two weeks."))
+    out = CliRunner().invoke(main, ["diff", "--base", "HEAD"], catch_exceptions=False).output
+    assert "@\u2060pmo-office" in out and "@pmo-office" not in out
+    assert "\n```text\n" in out  # the problems, fenced
