@@ -48,11 +48,10 @@ class Repository:
         self.prefix = PurePosixPath(self.folder.relative_to(self.root).as_posix())
         """The content folder relative to the repository root."""
 
-    def _git(self, *args: str, cwd: Path | None = None, stdin: bytes | None = None) -> str:
+    def _git(self, *args: str, cwd: Path | None = None) -> str:
         done = subprocess.run(
             ["git", "-c", "core.quotePath=false", *args],
             cwd=cwd or self.root,
-            input=stdin,
             capture_output=True,
             check=False,
         )

@@ -83,12 +83,6 @@ class StandardHistory:
     def version(self, version: str) -> Version | None:
         return next((v for v in self.versions if v.version == version), None)
 
-    def before(self, version: str) -> Version | None:
-        """The version this one followed, if git knows it."""
-        names = [v.version for v in self.versions]
-        at = names.index(version) if version in names else len(names)
-        return self.versions[at - 1] if at > 0 else None
-
 
 @dataclass(frozen=True)
 class History:

@@ -64,7 +64,7 @@ def archived_uri(s: Standard, version: str) -> tuple[str, str]:
 
 def changes_uri(s: Standard, version: str) -> tuple[str, str]:
     src, url = _src(s, f"v{version}")
-    return src.replace(".md", "-changes.md"), url + "changes/"
+    return src.removesuffix(".md") + "-changes.md", url + "changes/"
 
 
 def history_uri(s: Standard) -> tuple[str, str]:

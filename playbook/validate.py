@@ -39,7 +39,7 @@ class Result:
 
 def semver(text: Any) -> tuple[int, int, int, int] | None:
     """`"1.2.3"` → (1, 2, 3, 1); a pre-release sorts before its release; None if not semver."""
-    match = SEMVER.match(text) if isinstance(text, str) else None
+    match = SEMVER.fullmatch(text) if isinstance(text, str) else None
     if not match:
         return None
     major, minor, patch, pre = match.groups()
