@@ -40,7 +40,7 @@ def _entry(base: str, standard: Mapping[str, Any], period: Mapping[str, Any], su
     url = base + period["url"]
     # the standard's own URL never moves; without a site URL, a name rather than a relative path
     where = f"{base}{standard['url']}#" if base else f"{_NO_SITE_URL}:{standard['id']}:"
-    entry_id = f"{where}{version}-{status}"
+    entry_id = f"{where}{version}-{status}-{day}"  # the day too: a deprecation taken back, then made again
     return (
         "  <entry>\n"
         f"    <id>{_xml(entry_id)}</id>\n"
