@@ -48,6 +48,7 @@ PARSE_ONLY = (
     "import sys, yaml; from pathlib import Path; from playbook.load import content_files\n"
     "for p in content_files(Path(sys.argv[1])): yaml.load(p.read_text(encoding='utf-8'), Loader=yaml.CSafeLoader)\n"
 )
+VALIDATE = "import sys; from playbook.cli import main; main(['validate', sys.argv[1]])\n"
 BUILT = re.compile(r"Documentation built in ([0-9.]+) seconds")
 
 
@@ -127,12 +128,23 @@ def _build(project: Path) -> None:
     )
 
 
-def _peak_mb(command: list[str]) -> float:
-    """Peak resident memory of `command` run as its own process, in MB."""
-    with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as child:
-        _, _, usage = os.wait4(child.pid, 0)
-        child.returncode = 0  # reaped here; keep Popen from waiting again
-    return usage.ru_maxrss / 1024
+PEAK = (
+    "import atexit, sys\n"
+    "def peak():\n"  # VmHWM: this process's own high-water mark, not the one fork() copied from the bench
+    "    status = open('/proc/self/status').read()\n"
+    "    sys.stderr.write('\\nPEAK ' + status.split('VmHWM:')[1].split()[0] + '\\n')\n"
+    "atexit.register(peak)\n"
+)
+
+
+def _peak_mb(code: str, *args: str) -> float:
+    """Peak resident memory, in MB, of Python running `code` with `args` as its own process.
+
+    Not `wait4`'s ru_maxrss: Linux carries the parent's high-water mark into a forked child,
+    so every child of a large bench process would seem as large as the bench.
+    """
+    done = subprocess.run([sys.executable, "-c", PEAK + code, *args], capture_output=True, text=True, check=False)
+    return int(done.stderr.rsplit("PEAK ", 1)[1].split()[0]) / 1024
 
 
 def _free_port() -> int:
@@ -177,8 +189,8 @@ def measure(n: int, work: Path, runs: int) -> dict[str, float]:
     for _ in range(runs):  # alternate, so drift in machine load hits both alike
         validate.append(_timed(lambda: validate_tree(catalog_dir)))
         parse.append(_timed(lambda: _parse_only(catalog_dir)))
-    validate_mb = _peak_mb([sys.executable, "-m", "playbook", "validate", str(catalog_dir)])
-    parse_mb = _peak_mb([sys.executable, "-c", PARSE_ONLY, str(catalog_dir)])
+    validate_mb = _peak_mb(VALIDATE, str(catalog_dir))
+    parse_mb = _peak_mb(PARSE_ONLY, str(catalog_dir))
     catalog = Catalog.of(validate_tree(catalog_dir).entities)
     make_downloads = []
     for _ in range(runs):
