@@ -32,7 +32,9 @@ from playbook import sandbox
 from playbook.abbreviations import abbreviations
 from playbook.catalog import Catalog
 from playbook.downloads import _CACHE, all_downloads
-from playbook.indexes import build_date, health_page, index_page
+from playbook.history import History
+from playbook.history_pages import IN_FORCE_PAGE, in_force_page, periods
+from playbook.indexes import REVIEW_DUE_PAGE, build_date, health_page, index_page, review_due_page
 from playbook.load import content_files
 from playbook.macros import make_macros
 from playbook.model import KINDS
@@ -101,13 +103,15 @@ def _projects(work: Path, catalog_dir: Path) -> tuple[Path, Path]:
         if kind not in ("Lifecycle", "Glossary") and catalog.of_kind(kind)
     }
     pages["health.md"] = health_page(catalog, build_date())
+    pages[REVIEW_DUE_PAGE] = review_due_page(catalog, build_date())
+    pages[IN_FORCE_PAGE] = in_force_page(periods(catalog, History({}), build_date()), build_date(), "")
     pages["tags.md"] = TAGS_PAGE
     glossary = abbreviations(catalog)
     for uri, text in pages.items():
         (plain / "docs" / uri).parent.mkdir(parents=True, exist_ok=True)
         (plain / "docs" / uri).write_text(text + glossary, encoding="utf-8")
     shutil.copytree(ASSETS, plain / "docs" / ASSET_URI)
-    nav = ["index.md", *kind_sections(catalog, 40), {"Tags": "tags.md"}]
+    nav = ["index.md", *kind_sections(catalog, 40), {"In force on a date": IN_FORCE_PAGE}, {"Tags": "tags.md"}]
     # the mermaid fence needs a Python function, which only MkDocs' own YAML tag can name
     fence = (
         "\n- pymdownx.superfences:\n    custom_fences:\n    - name: mermaid\n      class: mermaid\n"
