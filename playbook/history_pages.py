@@ -20,6 +20,7 @@ from .compare import StandardChange, body_diff, changelog_entry, entries, show, 
 from .errors import PlaybookError
 from .history import History, StandardHistory, Version
 from .model import Standard
+from .pages import requirement_block
 from .redirects import page_url
 from .render import fenced, link, table, text
 
@@ -153,13 +154,7 @@ class _Writer:
     def requirements(self, data: Mapping[str, Any]) -> str:
         out = "## Requirements\n\n"
         for r in entries(data, "requirements"):
-            rid, level = str(r.get("id", "")), str(r.get("level", ""))
-            css = level.lower().replace(" ", "-")
-            out += (
-                f'<div class="pb-req pb-req--{text(css)}" id="{text(rid.lower())}" markdown>\n\n'
-                f'[{text(rid)}](#{text(rid.lower())}){{.pb-req__id}} <span class="pb-level pb-level--{text(css)}">'
-                f"{text(level)}</span> {text(r.get('text', ''))}\n\n</div>\n\n"
-            )
+            out += requirement_block(str(r.get("id", "")), str(r.get("level", "")), str(r.get("text", "")))
         return out
 
     def changelog(self, data: Mapping[str, Any]) -> str:

@@ -7,13 +7,13 @@ the Markdown body has already been through the sandbox and is inserted as it is.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING
 
 import yaml
 
 from .catalog import Catalog
 from .diagrams import lifecycle_flowchart, mermaid, raci_letters
 from .downloads import FOLDER, file_name
-from .history_pages import VersionLinks
 from .model import (
     LEVELS,
     Ceremony,
@@ -28,6 +28,9 @@ from .model import (
     Template,
 )
 from .render import attr, bullets, link, table, text
+
+if TYPE_CHECKING:
+    from .history_pages import VersionLinks  # which imports this module's requirement_block
 
 BANNERS = {
     "draft": ("warning", "Draft", "This standard is a draft under discussion; it does not bind projects yet."),
@@ -114,6 +117,16 @@ def bullets_md(items: Iterable[str]) -> str:
     return "".join(f"- {item}\n" for item in items)
 
 
+def requirement_block(rid: str, level: str, words: str, notes: Iterable[str] = ()) -> str:
+    """One requirement: its id as a permalink (`#r3`), a level badge, its text, then `notes` (Markdown)."""
+    anchor, css = attr(rid.lower()), attr(level.lower().replace(" ", "-"))
+    return (
+        f'<div class="pb-req pb-req--{css}" id="{anchor}" markdown>\n\n'
+        f'[{text(rid)}](#{anchor}){{.pb-req__id}} <span class="pb-level pb-level--{css}">{text(level)}</span> '
+        f"{text(words)}\n\n" + "".join(f"<small>{note}</small><br>\n" for note in notes) + "\n</div>\n\n"
+    )
+
+
 def _admonition(kind: str, title: str, lines: str) -> str:
     return f'!!! {kind} "{attr(title)}"\n\n    {lines}\n\n'
 
@@ -148,18 +161,12 @@ def standard_page(p: PageContext, s: Standard, body: str) -> str:
     )
     out += "## Requirements\n\n"
     for r in s.requirements:
-        level = r.level.lower().replace(" ", "-")
         notes = [f"Rationale: {text(r.rationale)}"] if r.rationale else []
         if r.evidence:
             notes.append(f"Evidence: {p.refs(r.evidence)}")
         if r.since:
             notes.append(f"Since v{text(r.since)}")
-        out += (
-            f'<div class="pb-req pb-req--{level}" id="{r.id.lower()}" markdown>\n\n'
-            f'[{r.id}](#{r.id.lower()}){{.pb-req__id}} <span class="pb-level pb-level--{level}">{r.level}</span> '
-            f"{text(r.text)}\n\n"
-        )
-        out += "".join(f"<small>{note}</small><br>\n" for note in notes) + "\n</div>\n\n"
+        out += requirement_block(r.id, r.level, r.text, notes)
     out += p.body(body)
     return out + p.related(s.related) + p.referenced_by(s) + p.changelog(s)
 
