@@ -47,7 +47,8 @@ def _entity(catalog: Catalog, entity: Entity, site_url: str) -> dict[str, Any]:
 
 
 def _dump(value: Any) -> str:
-    return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    # no indent: with one, json falls back to its pure-Python encoder, 5x slower (0.7 s at 1,000 standards)
+    return json.dumps(value, ensure_ascii=False, sort_keys=True) + "\n"
 
 
 def catalog_json(catalog: Catalog, site_url: str) -> str:

@@ -372,7 +372,7 @@ def in_force_json(table_rows: list[dict[str, Any]], today: str) -> str:
         {**{k: v for k, v in s.items() if k != "src"}, "periods": [_public(p) for p in s["periods"]]}
         for s in table_rows
     ]
-    return json.dumps({"built": today, "standards": public}, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    return json.dumps({"built": today, "standards": public}, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def _public(period: Mapping[str, Any]) -> dict[str, Any]:
