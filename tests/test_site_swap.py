@@ -105,7 +105,16 @@ def start_slow_build(project: Path, *command: str) -> tuple[subprocess.Popen[byt
     add_hook(project, SLOW_HOOK)
     ready = project / "ready"
     env = {**os.environ, "PLAYBOOK_TEST_READY": str(ready)}
-    process = subprocess.Popen(command, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        command,
+        cwd=project,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        # a job started in the background (`make test &`) inherits SIGINT ignored, and Python then
+        # installs no KeyboardInterrupt handler: give the build Ctrl-C back, as a terminal would
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     deadline = time.monotonic() + 120
     while not ready.exists():
         assert process.poll() is None, process.communicate()[0].decode()
