@@ -72,9 +72,13 @@ def history_uri(s: Standard) -> tuple[str, str]:
     return _src(s, "history")
 
 
-def _compared(s: Standard, h: StandardHistory) -> list[tuple[str, Version | None, StandardChange | None]]:
-    """(version, its past Version or None for the current text, change from the version before)."""
-    rows: list[tuple[str, Version | None, StandardChange | None]] = []
+_Row = tuple[str, "Version | None", "StandardChange | None"]
+"""(version, its past Version or None for the current text, change from the version before)."""
+
+
+def _compared(s: Standard, h: StandardHistory) -> list[_Row]:
+    """One row per version git knows of `s`, oldest first, the current text last."""
+    rows: list[_Row] = []
     previous: tuple[Mapping[str, Any], str] | None = None
     for v in h.versions:
         if v.version == s.version:
@@ -225,8 +229,7 @@ class _Writer:
             out += "Unchanged.\n"
         return out
 
-    def history(self, s: Standard, history: StandardHistory, shallow: bool) -> str:
-        rows = _compared(s, history)
+    def history(self, s: Standard, history: StandardHistory, rows: list[_Row], shallow: bool) -> str:
         out = NOT_SEARCHED + f"# {text(s.id)} · {text(s.title)}: history\n\n"
         out += f"Every version of {link(s.label, '/' + s.src_uri)} that git records, newest first.\n\n"
         if shallow:
@@ -312,7 +315,7 @@ def history_pages(
             if change is not None and before is not None:
                 yield HistoryPage(*changes_uri(s, version), writer.changes(s, version, change, before))
             before = version
-        yield HistoryPage(*history_uri(s), writer.history(s, h, history.shallow))
+        yield HistoryPage(*history_uri(s), writer.history(s, h, rows, history.shallow))
 
 
 def periods(catalog: Catalog, history: History, today: str) -> list[dict[str, Any]]:
