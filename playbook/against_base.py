@@ -17,7 +17,7 @@ from .errors import Diagnostic, PlaybookError
 from .gitrepo import NoHistory, Repository
 from .governance import BUMPS, NEW_STATUSES, STATUS_MOVES, bump_version, move_allowed, parse_version
 from .history import standard_snapshots
-from .load import Document, display_path, gc_paused, load_tree, parse_data
+from .load import Document, content_paths, display_path, gc_paused, load_tree, parse_data
 from .validate import Result, validate_documents
 
 VERSIONED = ("Standard", "Template")
@@ -72,7 +72,8 @@ def read_base(content_dir: Path, ref: str, documents: list[Document]) -> Compari
     try:
         repo = Repository(content_dir)
         sha = repo.resolve(ref)
-        paths = [p for p in repo.files(sha) if p.endswith(".yaml")]
+        inside = [str(PurePosixPath(p).relative_to(repo.prefix)) for p in repo.files(sha)]
+        paths = [str(repo.prefix / p) for p in content_paths(inside)]  # the files load_tree would read
         stems = [p.removesuffix(".yaml") for p in paths]
         blobs = repo.blobs((sha, f"{stem}{suffix}") for stem in stems for suffix in (".yaml", ".md"))
         past = standard_snapshots(repo, sha)

@@ -11,9 +11,9 @@ import contextlib
 import gc
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
@@ -388,6 +388,19 @@ def _content_folders(root: Path) -> Iterator[tuple[Path, list[str], set[str]]]:
         # a folder named like a YAML file beside it holds that entity's attachments
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in stems)
         yield Path(dirpath), sorted(filenames), stems
+
+
+def content_paths(paths: Iterable[str]) -> list[str]:
+    """The YAML content files among `paths` (a listing such as git's), by the rule `_content_folders`
+    walks the disk by: nothing hidden, nothing inside a folder named like a YAML file beside it."""
+    files = [PurePosixPath(p) for p in paths]
+    entities = {f.with_suffix("") for f in files if f.suffix == ".yaml"}
+
+    def kept(f: PurePosixPath) -> bool:
+        folders = [f.parents[i] for i in range(len(f.parents) - 1)]  # every folder above, not the root
+        return not f.name.startswith(".") and not any(d.name.startswith(".") or d in entities for d in folders)
+
+    return [str(f) for f in files if f.suffix == ".yaml" and kept(f)]
 
 
 def content_files(root: Path) -> Iterator[Path]:

@@ -311,3 +311,13 @@ def test_diff_never_mentions_anyone(content: Path):
     out = CliRunner().invoke(main, ["diff", "--base", "HEAD"], catch_exceptions=False).output
     assert "@\u2060pmo-office" in out and "@pmo-office" not in out
     assert "\n```text\n" in out  # the problems, fenced
+
+
+def test_a_yaml_attachment_is_not_an_entity(content: Path):
+    """A YAML file inside an asset folder is an attachment on the base branch too, never an id."""
+    folder = content / "templates" / "TPL-001-status-report"
+    folder.mkdir()
+    (folder / "example.yaml").write_text("id: TPL-777\nkind: Template\n")
+    commit(content.parent, "2026-07-01", "an attachment")
+    (folder / "example.yaml").unlink()
+    assert lines(content, code="E-GONE") == []
