@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from .validate import semver
+
 STATUS_MOVES: Mapping[str, frozenset[str]] = {
     "draft": frozenset({"proposed", "withdrawn"}),
     "proposed": frozenset({"trial", "active", "rejected", "withdrawn", "draft"}),
@@ -41,16 +43,18 @@ def move_allowed(old: str, new: str) -> bool:
     return old == new or new in STATUS_MOVES.get(old, frozenset())
 
 
-def parse_version(version: str) -> tuple[int, int, int]:
-    """`1.2.3` (pre-release and build suffixes ignored) as a comparable tuple."""
-    core = version.split("+", 1)[0].split("-", 1)[0]
-    major, minor, patch = (int(part) for part in core.split("."))
-    return major, minor, patch
+def parse_version(version: str) -> tuple[int, int, int, int]:
+    """`1.2.3` read as E-SEMVER reads it (validate.semver: a pre-release sorts before its release);
+    ValueError when it is not a version."""
+    found = semver(version)
+    if found is None:
+        raise ValueError(f"not a semantic version: {version!r}")
+    return found
 
 
 def bump_version(version: str, part: str) -> str:
     """The next version after `version` when bumping `part` (patch, minor or major)."""
-    major, minor, patch = parse_version(version)
+    major, minor, patch, _ = parse_version(version)
     if part == "major":
         return f"{major + 1}.0.0"
     if part == "minor":
