@@ -80,16 +80,25 @@ def requirements_json(catalog: Catalog, site_url: str) -> str:
     return _dump({"apiVersion": "playbook/v1", "requirements": rows})
 
 
+def _schema_names() -> list[str]:
+    return [*(schema_name(kind) for kind in KINDS), CATALOG_SCHEMA]
+
+
 def schema_files() -> Iterator[tuple[str, str]]:
     """(file name, text) of each content schema and of the catalog schema."""
     folder = resources.files("playbook.schemas")
-    for name in [*(schema_name(kind) for kind in KINDS), CATALOG_SCHEMA]:
+    for name in _schema_names():
         yield name, folder.joinpath(name).read_text("utf-8")
 
 
 def exports(catalog: Catalog, site_url: str) -> Iterator[tuple[str, str]]:
-    """(site path, text) of every machine-readable file."""
+    """(site path, text) of every machine-readable file, in the order of `export_paths`."""
     yield "api/catalog.json", catalog_json(catalog, site_url)
     yield "api/requirements.json", requirements_json(catalog, site_url)
     for name, text in schema_files():
         yield f"schemas/{name}", text
+
+
+def export_paths() -> list[str]:
+    """Where `exports` puts its files, known without making them."""
+    return ["api/catalog.json", "api/requirements.json", *(f"schemas/{name}" for name in _schema_names())]

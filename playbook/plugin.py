@@ -10,9 +10,10 @@ from __future__ import annotations
 import functools
 import gc
 import hashlib
+import itertools
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
@@ -32,7 +33,7 @@ from .background import Background
 from .catalog import Catalog
 from .downloads import all_downloads, download_paths
 from .errors import PlaybookError, ValidationFailed
-from .exports import exports
+from .exports import export_paths, exports
 from .feed import FEED_PATH, atom_feed
 from .history import History, read_history
 from .history_pages import (
@@ -186,13 +187,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if "tags" in config.plugins or "material/tags" in config.plugins:
             self._add(files, config, "tags.md", TAGS_PAGE, None, docs_dir)
         self.abbreviations = abbreviations(catalog)
-        site_url = config.site_url or ""
-        for path, text in exports(catalog, site_url):
-            files.append(_static(config, path, text))
-        self._add_downloads(files, config, site_url)
-        taken = {page_url(f.src_uri) for f in files.documentation_pages()}
-        for path, text in redirects(catalog, taken):
-            files.append(_static(config, path, text))
+        self._add_copied(files, config, {page_url(f.src_uri) for f in files.documentation_pages()})
         for asset in sorted(ASSETS.iterdir()):
             files.append(
                 File(
@@ -213,41 +208,40 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         gc.freeze()  # the generated pages and files live to the end of the build: keep the collector off them
         return files
 
-    def _add_downloads(self, files: Files, config: MkDocsConfig, site_url: str) -> None:
-        """Template downloads: made in a child process during a full build, in process when serving."""
+    def _add_copied(self, files: Files, config: MkDocsConfig, taken: set[str]) -> None:
+        """Downloads, JSON exports and short-URL redirects: files MkDocs only copies into the site.
+
+        A full build has a forked child write them straight into the site folder while MkDocs
+        renders the pages. Serving makes them in process, reusing unchanged downloads, as
+        generated files that a dirty rebuild writes again only when they changed.
+        """
         assert self.catalog is not None
-        catalog = self.catalog
-        # serving: reuse the cache of unchanged templates, and never fork beside the server's threads
-        if self._serving or self._dirty or not hasattr(os, "fork"):
-            for download in all_downloads(catalog, source_url=site_url):
-                files.append(_static(config, download.path, download.data))
+        catalog, site_url = self.catalog, config.site_url or ""
+        moved = list(redirects(catalog, taken))
+
+        def made() -> Iterator[tuple[str, str | bytes]]:
+            downloads = ((d.path, d.data) for d in all_downloads(catalog, source_url=site_url))
+            return itertools.chain(exports(catalog, site_url), moved, downloads)
+
+        if self._serving or self._dirty or not hasattr(os, "fork"):  # never fork beside the server's threads
+            for path, content in made():
+                files.append(_static(config, path, content))
             return
-        sources = {path: path + RAW_SUFFIX if path.endswith(".md") else path for path in download_paths(catalog)}
+        site = Path(config.site_dir)
 
-        def make(folder: Path) -> None:
-            for download in all_downloads(catalog, source_url=site_url):
-                target = folder / sources[download.path]
+        def write() -> None:
+            for path, content in made():
+                target = site / path
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(download.data)
+                if isinstance(content, str):
+                    target.write_text(content, encoding="utf-8")
+                else:
+                    target.write_bytes(content)
 
-        self._background = Background(make, sources.values())
-        for path, source in sources.items():
-            files.append(
-                File(
-                    source,
-                    src_dir=str(self._background.folder),
-                    dest_dir=config.site_dir,
-                    use_directory_urls=False,
-                    dest_uri=path,
-                    inclusion=InclusionLevel.NOT_IN_NAV,
-                )
-            )
-
-    @_user_errors
-    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        if self._background is not None:
-            self._background.wait()  # before MkDocs copies the files it made
-        return env
+        paths = [*export_paths(), *(path for path, _ in moved), *download_paths(catalog)]
+        self._background = Background(write, (site / path for path in paths))
+        for path in paths:
+            files.append(_WrittenAside.placeholder(config, path))
 
     def _discard_background(self) -> None:
         if self._background is not None:
@@ -343,9 +337,12 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         return f"{head}{script}\n</body>{tail}"
 
     @event_priority(-100)  # last: every plugin has written its files and every warning is counted
+    @_user_errors
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         gc.unfreeze()  # under `mkdocs serve` the next build starts afresh
-        self._discard_background()
+        if self._background is not None:
+            background, self._background = self._background, None
+            background.wait()  # the files the child writes into the site
         if self._dirty:
             _Generated.remember(self._built_files)
         if self._staging is None:
@@ -397,6 +394,27 @@ class _Generated(File):
     @classmethod
     def remember(cls, files: list[_Generated]) -> None:
         cls._built.update((f.abs_dest_path, _digest(f)) for f in files)
+
+
+class _WrittenAside(File):
+    """A file the background child writes straight into the site folder: known to MkDocs, so pages
+    may link to it, but never copied by it."""
+
+    @classmethod
+    def placeholder(cls, config: MkDocsConfig, path: str) -> File:
+        # a Markdown download must not be taken for a page: name its source apart from its destination
+        source = path + RAW_SUFFIX if path.endswith(".md") else path
+        return cls(
+            source,
+            src_dir=config.site_dir,
+            dest_dir=config.site_dir,
+            use_directory_urls=False,
+            dest_uri=path,
+            inclusion=InclusionLevel.NOT_IN_NAV,
+        )
+
+    def copy_file(self, dirty: bool = False) -> None:
+        pass
 
 
 def _digest(file: File) -> bytes:

@@ -16,18 +16,18 @@ from playbook import staging
 
 from .conftest import build, build_error
 
-SLOW_HOOK = '''
+SLOW_HOOK = """
 import os, pathlib, time
 
 def on_post_build(config, **kwargs):
     # every file is written; the playbook plugin has not swapped the site in yet
     pathlib.Path(os.environ["PLAYBOOK_TEST_READY"]).write_text(config.site_dir)
     time.sleep(120)
-'''
-FAILING_HOOK = '''
+"""
+FAILING_HOOK = """
 def on_post_build(config, **kwargs):
     raise RuntimeError("a plugin failed after every file was written")
-'''
+"""
 
 
 def snapshot(site: Path) -> dict[str, bytes]:

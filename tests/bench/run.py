@@ -13,6 +13,7 @@ docs/performance.md.
 from __future__ import annotations
 
 import argparse
+import compileall
 import datetime
 import os
 import platform
@@ -89,6 +90,9 @@ def _projects(work: Path, catalog_dir: Path) -> tuple[Path, Path]:
         (project / "docs").mkdir(parents=True)
         (project / "docs" / "index.md").write_text("# Home\n\nA synthetic playbook.\n")
     shutil.copytree(ROOT / "macros", playbook / "macros")
+    # as pip does on install: with PYTHONDONTWRITEBYTECODE set, every build would compile these again
+    for folder in (ROOT / "playbook", playbook / "macros"):
+        compileall.compile_dir(folder, quiet=1)
     (playbook / "mkdocs.yml").write_text(yaml.safe_dump(_mkdocs_config(catalog_dir, None)))
 
     catalog = Catalog.of(validate_tree(catalog_dir).entities)

@@ -95,8 +95,7 @@ def catalog(site: Path) -> dict[str, Entry]:
     data = json.loads((site / "api" / "catalog.json").read_text(encoding="utf-8"))
     prefix = _site_path()
     return {
-        e["id"]: Entry(urlsplit(e["derived"]["url"]).path.removeprefix(prefix), e["title"], e)
-        for e in data["entities"]
+        e["id"]: Entry(urlsplit(e["derived"]["url"]).path.removeprefix(prefix), e["title"], e) for e in data["entities"]
     }
 
 
