@@ -115,12 +115,14 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self._history_pages: set[str] = set()
         self._link_levels: tuple[Any, int, int] | None = None
         self._serving = False
+        self._last_build = False  # the process ends with this build (`mkdocs build`, `gh-deploy`)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `mkdocs serve` builds into a temporary folder of its own; a dirty build adds to the site in place
         self._stage = command != "serve" and not dirty
         self._dirty = dirty
         self._serving = command == "serve"
+        self._last_build = command != "serve"
 
     @_user_errors
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -339,7 +341,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     @event_priority(-100)  # last: every plugin has written its files and every warning is counted
     @_user_errors
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        gc.unfreeze()  # under `mkdocs serve` the next build starts afresh
+        if not self._last_build:  # serving, or called as a library: the next build starts afresh
+            gc.unfreeze()  # (not before exit: Python would then sweep every object while it shuts down, 0.2 s)
         if self._background is not None:
             background, self._background = self._background, None
             background.wait()  # the files the child writes into the site
