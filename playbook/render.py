@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import nh3
 
@@ -125,15 +126,20 @@ def _attribute(tag: str, name: str, value: str) -> str | None:
     return None if name in ("id", "for") and value in _THEME_IDS else value
 
 
+_OPTIONS: dict[str, Any] = {
+    "tags": _TAGS,
+    "attributes": _ATTRIBUTES,
+    "url_schemes": {"http", "https", "mailto"},
+    "link_rel": None,
+    "strip_comments": True,
+    "filter_style_properties": {"text-align"},
+}
+_CLEANER = nh3.Cleaner(**_OPTIONS)
+_THEME_ID_CLEANER = nh3.Cleaner(**_OPTIONS, attribute_filter=_attribute)
+"""Also drops the theme's ids; its Python callback for every attribute makes it a third slower."""
+
+
 def clean_html(fragment: str) -> str:
     """Page HTML with scripts, event handlers, raw embeds, non-http(s) links and the theme's ids removed."""
-    return nh3.clean(
-        fragment,
-        tags=_TAGS,
-        attributes=_ATTRIBUTES,
-        attribute_filter=_attribute,
-        url_schemes={"http", "https", "mailto"},
-        link_rel=None,
-        strip_comments=True,
-        filter_style_properties={"text-align"},
-    )
+    cleaned = _CLEANER.clean(fragment)
+    return _THEME_ID_CLEANER.clean(fragment) if "__" in cleaned else cleaned
