@@ -324,7 +324,9 @@ def periods(catalog: Catalog, history: History, today: str) -> list[dict[str, An
     A version coming into force does so on its `effective` date; if that date was carried over
     from the version before (`playbook bump` leaves it), not before the day it was committed.
     Other moves (a deprecation, say) count from the day they were committed, and a working-tree
-    change not yet committed from `today`.
+    change not yet committed from `today`. An `effective` date moved while the version still awaited
+    it is taken at its new value; once a version is in force, a later edit of the date does not
+    rewrite the days it applied.
     """
     out = []
     for s in catalog.of_kind("Standard"):
@@ -336,13 +338,17 @@ def periods(catalog: Catalog, history: History, today: str) -> list[dict[str, An
         archived = {v.version for v in h.versions if v.version != s.version}
         last: tuple[str, str] | None = None
         in_force_since = ""  # the effective date of the last state in force
+        awaited: dict[str, Any] | None = None  # the row of a version approved but not yet in force
         for data, committed in states:
             version, status = str(data.get("version", "")), str(data.get("status", ""))
-            if last == (version, status):
-                continue
             effective = str(data.get("effective") or "")
             if not _DAY.fullmatch(effective):
                 effective = ""  # an unchecked commit's value: the feed and the date picker need a date
+            if last == (version, status):
+                if awaited is not None and effective and effective != in_force_since and committed < awaited["from"]:
+                    awaited["from"] = in_force_since = effective  # its date moved before it came: the new one holds
+                continue
+            awaited = None
             was_in_force = last is not None and last[0] == version and last[1] in IN_FORCE_STATUSES
             comes_into_force = status in IN_FORCE_STATUSES and not was_in_force
             start = committed
@@ -354,6 +360,8 @@ def periods(catalog: Catalog, history: History, today: str) -> list[dict[str, An
             if start:
                 src, url = archived_uri(s, version) if version in archived else (s.src_uri, page_url(s.src_uri))
                 rows.append({"from": start, "version": version, "status": status, "url": url, "src": src})
+                if comes_into_force and start > committed:
+                    awaited = rows[-1]
             last = (version, status)
         rows.sort(key=lambda r: r["from"])  # stable: moves on the same day keep their commit order
         out.append({"id": s.id, "title": s.title, "url": page_url(s.src_uri), "src": s.src_uri, "periods": rows})

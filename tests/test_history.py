@@ -319,6 +319,28 @@ def test_a_new_version_that_kept_the_old_effective_date_applies_from_its_commit(
     assert state_on(std1["periods"], "2026-02-01")["version"] == "1.1.0"
 
 
+def test_an_effective_date_moved_before_it_came_is_taken_at_its_new_value():
+    """A version approved for a future date whose date is then put off applies from the later date."""
+    from playbook.history_pages import periods
+
+    catalog = _good_catalog()  # STD-001 1.1.0 is effective from 2026-02-01
+
+    def starts(*past: tuple[str, dict]) -> list[tuple[str, str]]:
+        history = _past(catalog, "STD-001", ("2025-06-01", {"version": "1.0.0", "effective": "2025-06-01"}), *past)
+        std1 = next(s for s in periods(catalog, history, "2026-11-26") if s["id"] == "STD-001")
+        return [(p["from"], p["version"]) for p in std1["periods"]]
+
+    # approved on 01-10 for 01-20, put off on 01-15 to 02-01 (the file today): 1.0.0 holds until 02-01
+    put_off = starts(("2026-01-10", {"effective": "2026-01-20"}), ("2026-01-15", {}))
+    assert put_off == [("2025-06-01", "1.0.0"), ("2026-02-01", "1.1.0")]
+    # brought forward, from 03-01 to 02-01, before either came
+    brought_forward = starts(("2026-01-10", {"effective": "2026-03-01"}), ("2026-01-15", {}))
+    assert brought_forward == [("2025-06-01", "1.0.0"), ("2026-02-01", "1.1.0")]
+    # in force since 01-20 when the date was edited on 01-25: the days it applied stay as they were
+    edited_late = starts(("2026-01-10", {"effective": "2026-01-20"}), ("2026-01-25", {}))
+    assert edited_late == [("2025-06-01", "1.0.0"), ("2026-01-20", "1.1.0")]
+
+
 def test_requirement_ids_that_only_look_numeric_are_compared():
     """'²' is a digit to str.isdigit but not to int(): an odd id from an old commit sorts, it does not crash."""
     from playbook.governance import requirement_changes
