@@ -72,19 +72,22 @@ def read_base(content_dir: Path, ref: str, documents: list[Document]) -> Compari
     try:
         repo = Repository(content_dir)
         sha = repo.resolve(ref)
-        inside = [str(PurePosixPath(p).relative_to(repo.prefix)) for p in repo.files(sha)]
+        tree = repo.files(sha)
+        inside = [str(PurePosixPath(p).relative_to(repo.prefix)) for p in tree]
         paths = [str(repo.prefix / p) for p in content_paths(inside)]  # the files load_tree would read
         stems = [p.removesuffix(".yaml") for p in paths]
-        blobs = repo.blobs((sha, f"{stem}{suffix}") for stem in stems for suffix in (".yaml", ".md"))
-        past = standard_snapshots(repo, sha)
+        blobs = repo.blobs(tree[p] for stem in stems for p in (f"{stem}.yaml", f"{stem}.md") if p in tree)
+        parsed = {}
+        base = {}
+        for stem in stems:
+            raw = blobs.get(tree.get(f"{stem}.yaml", "")) or b""
+            data = parsed[raw] = parse_data(raw)
+            if isinstance(data, dict) and isinstance(data.get("id"), str):
+                body = (blobs.get(tree.get(f"{stem}.md", "")) or b"").decode("utf-8", errors="replace")
+                base[data["id"]] = BaseEntity(display_path(repo.root / PurePosixPath(f"{stem}.yaml")), data, body)
+        past = standard_snapshots(repo, sha, parsed)  # the base's own files are not parsed twice
     except NoHistory as exc:
         raise BadBase(f"--base {ref}: {exc.format_message()}") from None
-    base = {}
-    for stem in stems:
-        data = parse_data(blobs.get((sha, f"{stem}.yaml")) or b"")
-        if isinstance(data, dict) and isinstance(data.get("id"), str):
-            body = (blobs.get((sha, f"{stem}.md")) or b"").decode("utf-8", errors="replace")
-            base[data["id"]] = BaseEntity(display_path(repo.root / PurePosixPath(f"{stem}.yaml")), data, body)
     head = {d.data["id"]: d for d in documents if isinstance(d.data, dict) and isinstance(d.data.get("id"), str)}
     retired: dict[str, dict[str, str]] = {}
     for sid, snaps in past.items():

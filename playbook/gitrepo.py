@@ -1,14 +1,16 @@
 """Reading content from git: commits that touched the content folder, and file blobs at any commit.
 
-A handful of subprocesses per build, whatever the size of the history: one `git log` for the
-commits, one `git cat-file --batch` for every blob.
+A handful of subprocesses per build, whatever the size of the history: one `git log --raw` for the
+commits and the blob ids they left, one `git cat-file --batch` for every blob. Blobs are asked for
+by id: naming them `commit:path` makes git search the folder's tree for each, which grows with the
+square of the number of files (1.1 s for 1,000 standards, against 0.15 s by id).
 """
 
 from __future__ import annotations
 
 import shutil
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -26,8 +28,12 @@ class Commit:
     sha: str
     time: int
     """Commit time, seconds since the epoch."""
-    paths: tuple[str, ...]
-    """Files it touched, relative to the repository root."""
+    blobs: Mapping[str, str | None]
+    """Files it touched, relative to the repository root, with the blob id it left (None: deleted)."""
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        return tuple(self.blobs)
 
 
 class Repository:
@@ -77,59 +83,66 @@ class Repository:
         """Commits on the first-parent line of `ref` that touched the content folder, oldest first.
 
         First parents only: the states a branch had as changes were merged into it, not the work in
-        progress on the branches merged.
+        progress on the branches merged. Each commit's changes are against its first parent, so
+        applying them in order gives the folder as every commit left it.
         """
         out = self._git(
             "log",
             "--first-parent",
             "--reverse",
             "--no-renames",
+            "--raw",
+            "--no-abbrev",
             "-z",
             "--format=\x01%H %ct",
-            "--name-only",
             ref,
             "--",
             str(self.prefix),
         )  # -z: names as they are, not quoted
         commits = []
         for chunk in out.split("\x01")[1:]:
-            head, _, names = chunk.partition("\0")
+            head, _, changes = chunk.partition("\0")
             sha, time = head.split()
-            commits.append(Commit(sha, int(time), tuple(n for n in names.removeprefix("\n").split("\0") if n)))
+            fields = changes.removeprefix("\n").split("\0")
+            blobs: dict[str, str | None] = {}
+            for change, path in zip(fields[0::2], fields[1::2], strict=False):
+                _, _, _, blob, status = change.split(maxsplit=4)  # `:100644 100644 <old> <new> M`
+                blobs[path] = None if status.startswith("D") else blob
+            commits.append(Commit(sha, int(time), blobs))
         return commits
 
-    def files(self, ref: str) -> list[str]:
-        """Every file under the content folder at `ref`, relative to the repository root."""
-        out = self._git("ls-tree", "-r", "--name-only", "-z", ref, "--", str(self.prefix))
-        return [p for p in out.split("\0") if p]
+    def files(self, ref: str) -> dict[str, str]:
+        """Every file under the content folder at `ref`, relative to the repository root, with its blob id."""
+        out = self._git("ls-tree", "-r", "-z", ref, "--", str(self.prefix))
+        found = {}
+        for entry in out.split("\0"):
+            if entry:
+                meta, _, path = entry.partition("\t")  # `<mode> blob <id>\t<path>`
+                found[path] = meta.split()[2]
+        return found
 
-    def blobs(self, specs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], bytes | None]:
-        """The bytes of each (commit, path); None where the path does not exist at that commit."""
-        found: dict[tuple[str, str], bytes | None] = {}
-        wanted = []
-        for spec in dict.fromkeys(specs):
-            if "\n" in spec[1]:
-                found[spec] = None  # `git cat-file --batch` reads one name a line
-            else:
-                wanted.append(spec)
+    def blobs(self, ids: Iterable[str]) -> dict[str, bytes | None]:
+        """The bytes of each blob id; None for an id that names no blob."""
+        wanted = list(dict.fromkeys(ids))
         if not wanted:
-            return found
-        request = "".join(f"{sha}:{path}\n" for sha, path in wanted).encode()
+            return {}
+        request = "".join(f"{blob}\n" for blob in wanted).encode()
         done = subprocess.run(
             ["git", "cat-file", "--batch"], cwd=self.root, input=request, capture_output=True, check=False
         )
         if done.returncode != 0:
             raise NoHistory(f"git cat-file failed: {done.stderr.decode(errors='replace').strip()}")
+        found: dict[str, bytes | None] = {}
         out, at = done.stdout, 0
-        for spec in wanted:
+        for blob in wanted:
             end = out.index(b"\n", at)
             header = out[at:end]
             at = end + 1
-            if header.endswith((b" missing", b" ambiguous")):  # `<spec> missing`, and a spec may hold spaces
-                found[spec] = None
+            if header.endswith((b" missing", b" ambiguous")):
+                found[blob] = None
                 continue
             _, kind, size_text = header.split()
             size = int(size_text)
-            found[spec] = out[at : at + size] if kind == b"blob" else None
+            found[blob] = out[at : at + size] if kind == b"blob" else None
             at += size + 1  # the object is followed by a newline
         return found

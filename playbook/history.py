@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .gitrepo import Commit, NoHistory, Repository
-from .load import parse_data
+from .load import Document, parse_data
 from .validate import SEMVER
 
 STANDARD_FILE = re.compile(r"^STD-\d{3,}[^/]*\.(yaml|md)$")
@@ -103,18 +103,33 @@ def _stems(commit: Commit) -> set[str]:
     return {str(PurePosixPath(p).with_suffix("")) for p in commit.paths if STANDARD_FILE.match(PurePosixPath(p).name)}
 
 
-def standard_snapshots(repo: Repository, ref: str = "HEAD") -> dict[str, list[Snapshot]]:
-    """Every committed state of every standard reachable from `ref`, by id, oldest first."""
-    commits = repo.commits(ref)
-    wanted = [(c, stem) for c in commits for stem in sorted(_stems(c))]
-    blobs = repo.blobs((c.sha, f"{stem}{suffix}") for c, stem in wanted for suffix in (".yaml", ".md"))
+def standard_snapshots(
+    repo: Repository, ref: str = "HEAD", parsed: Mapping[bytes, Any] | None = None
+) -> dict[str, list[Snapshot]]:
+    """Every committed state of every standard reachable from `ref`, by id, oldest first.
+
+    `parsed` maps file bytes to their data where they are already known: such files are not parsed again.
+    """
+    tree: dict[str, str | None] = {}  # path → blob id, as the commits so far left the folder
+    wanted = []
+    for commit in repo.commits(ref):
+        tree.update(commit.blobs)
+        for stem in sorted(_stems(commit)):
+            wanted.append((commit, tree.get(f"{stem}.yaml"), tree.get(f"{stem}.md")))
+    blobs = repo.blobs(blob for _, yaml_blob, md_blob in wanted for blob in (yaml_blob, md_blob) if blob)
+    known = dict(parsed or {})
     found: dict[str, list[Snapshot]] = {}
-    for commit, stem in wanted:
-        raw = blobs.get((commit.sha, f"{stem}.yaml"))
-        data = parse_data(raw) if raw is not None else None
+    for commit, yaml_blob, md_blob in wanted:
+        raw = blobs.get(yaml_blob) if yaml_blob else None
+        if raw is None:
+            data = None
+        elif raw in known:
+            data = known[raw]
+        else:
+            data = known[raw] = parse_data(raw)
         if not isinstance(data, dict) or data.get("kind") != "Standard" or not isinstance(data.get("id"), str):
             continue  # deleted here, or not a readable standard at this commit
-        body = blobs.get((commit.sha, f"{stem}.md")) or b""
+        body = (blobs.get(md_blob) if md_blob else None) or b""
         snaps = found.setdefault(data["id"], [])
         snap = Snapshot(commit.sha, commit.time, data, body.decode("utf-8", errors="replace"))
         if snaps and snaps[-1].data == snap.data and snaps[-1].body == snap.body:
@@ -126,9 +141,11 @@ def standard_snapshots(repo: Repository, ref: str = "HEAD") -> dict[str, list[Sn
 _CACHE: dict[tuple[Path, str], History] = {}
 
 
-def read_history(content_dir: Path) -> History:
+def read_history(content_dir: Path, loaded: Iterable[Document] = ()) -> History:
     """The history of every standard under `content_dir`, or an empty one saying why there is none.
 
+    `loaded` are documents already read from the working tree: a commit that left a file exactly as
+    it is now (usually the last one to touch it) takes its data instead of parsing the file again.
     Cached by HEAD, so `mkdocs serve` rebuilds do not read git again until a commit is made.
     """
     try:
@@ -141,9 +158,19 @@ def read_history(content_dir: Path) -> History:
         return History({}, missing="the git repository has no commits yet")
     key = (repo.folder, head)
     if key not in _CACHE:
-        snapshots = standard_snapshots(repo, head)
+        snapshots = standard_snapshots(repo, head, _by_bytes(loaded))
         _CACHE.clear()
         _CACHE[key] = History(
             {sid: StandardHistory(sid, tuple(snaps)) for sid, snaps in snapshots.items()}, shallow=repo.shallow
         )
     return _CACHE[key]
+
+
+def _by_bytes(documents: Iterable[Document]) -> dict[bytes, Any]:
+    known = {}
+    for doc in documents:
+        try:
+            known[doc.path.read_bytes()] = doc.data
+        except OSError:
+            continue  # gone since it was loaded: git's copy is parsed instead
+    return known

@@ -104,6 +104,8 @@ def version_links(catalog: Catalog, history: History) -> dict[str, VersionLinks]
         if not h.snapshots:
             continue
         rows = _compared(s, h)
+        if len(rows) < 2:
+            continue  # one version: its page and changelog say all a history page would
         links[s.id] = VersionLinks(
             "/" + history_uri(s)[0],
             {version: "/" + archived_uri(s, version)[0] for version, past, _ in rows if past},
@@ -308,6 +310,8 @@ def history_pages(
         if not h.snapshots:
             continue
         rows = _compared(s, h)
+        if len(rows) < 2:
+            continue  # one version: nothing archived, nothing changed, no history to list
         before = None
         for version, past, change in rows:
             if past is not None:

@@ -132,7 +132,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if not result.ok:
             raise ValidationFailed(result.diagnostics)
         self.catalog = Catalog.of(result.entities)
-        self.history = read_history(self.content_dir)
+        self.history = read_history(self.content_dir, (s.doc for s in self.catalog.of_kind("Standard")))
         if self.history.missing:
             _notice(f"no version history: {self.history.missing}; archived versions and diffs are left out")
         elif self.history.shallow:

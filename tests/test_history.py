@@ -194,13 +194,25 @@ def test_without_git_the_site_builds_without_history(tmp_path: Path, caplog: pyt
 def test_shallow_clone_warns_and_keeps_what_it_has(repo_content: Path, tmp_path: Path, caplog):
     clone = tmp_path / "clone"
     source = repo_content.parent.as_uri()
-    subprocess.run(["git", "clone", "-q", "--depth", "1", source, str(clone)], check=True, capture_output=True)
+    # the last two commits: STD-001 2.0.0 and the 1.1.0 before it, not 1.0.0
+    subprocess.run(["git", "clone", "-q", "--depth", "2", source, str(clone)], check=True, capture_output=True)
     with caplog.at_level(logging.WARNING, logger="playbook"):
         site = build(_project(clone / "standards"))
     assert "shallow git clone" in caplog.text and "fetch-depth: 0" in caplog.text
     page = read(site, "standards/status-reporting/history")
     assert "Partial history" in page
+    assert (site / "standards/status-reporting/v1.1.0").is_dir()
     assert not (site / "standards/status-reporting/v1.0.0").exists()
+
+
+def test_a_standard_with_one_version_gets_no_history_page(repo_content: Path, tmp_path: Path):
+    """Nothing archived, nothing changed: its page and changelog already say what the history would."""
+    clone = tmp_path / "clone"
+    source = repo_content.parent.as_uri()
+    subprocess.run(["git", "clone", "-q", "--depth", "1", source, str(clone)], check=True, capture_output=True)
+    site = build(_project(clone / "standards"))
+    assert not (site / "standards/status-reporting/history").exists()
+    assert "/history/" not in read(site, "standards/status-reporting")
 
 
 def _one_commit_repo(root: Path, files: dict[str, str]) -> Path:
@@ -353,10 +365,10 @@ def test_file_names_git_would_quote(tmp_path: Path):
     """Quotes and tabs in a name: git log quotes them unless asked for NUL-separated names."""
     std = "kind: Standard\nid: {}\nversion: 1.0.0\n"
     files = {'STD-005-"risk".yaml': std.format("STD-005"), "STD-006-a\tb.yaml": std.format("STD-006")}
-    files["STD-007-a\nb.yaml"] = std.format("STD-007")  # cannot be asked of git cat-file --batch: left out
+    files["STD-007-a\nb.yaml"] = std.format("STD-007")  # blobs are asked for by id, so even this one is read
     files["STD-008-plain.yaml"] = std.format("STD-008")
     history = read_history(_one_commit_repo(tmp_path, files))
-    assert sorted(history.standards) == ["STD-005", "STD-006", "STD-008"]
+    assert sorted(history.standards) == ["STD-005", "STD-006", "STD-007", "STD-008"]
 
 
 def test_feed_ids_are_absolute_without_a_site_url():
@@ -395,3 +407,45 @@ def test_directory_urls_are_required(good_catalog: Path, make_site, caplog: pyte
     config["use_directory_urls"] = False
     (project / "mkdocs.yml").write_text(yaml.safe_dump(config))
     assert "use_directory_urls: false" in build_error(project, caplog)
+
+
+def test_each_snapshot_is_the_file_as_its_commit_left_it(tmp_path: Path):
+    """Blob ids come from `git log --raw`, applied commit by commit: check them against `git show`.
+
+    Covers a body edited alone, a merge on the first-parent line, and a file deleted and added back.
+    """
+    from playbook.gitrepo import Repository
+    from playbook.history import standard_snapshots
+
+    from .history_repo import commit, git
+
+    content = tmp_path / "standards"
+    content.mkdir()
+    git(tmp_path, "init", "-q", "-b", "main")
+    std = "kind: Standard\nid: STD-005\nversion: {}\n"
+    (content / "STD-005-risk.yaml").write_text(std.format("1.0.0"), encoding="utf-8")
+    (content / "STD-005-risk.md").write_text("First body.\n", encoding="utf-8")
+    commit(tmp_path, "2026-01-01", "add")
+    (content / "STD-005-risk.md").write_text("Second body.\n", encoding="utf-8")  # the body alone
+    commit(tmp_path, "2026-01-02", "body")
+    git(tmp_path, "checkout", "-q", "-b", "topic")
+    (content / "STD-005-risk.yaml").write_text(std.format("1.1.0"), encoding="utf-8")
+    commit(tmp_path, "2026-01-03", "on a branch")
+    git(tmp_path, "checkout", "-q", "main")
+    git(tmp_path, "merge", "-q", "--no-ff", "-m", "merge", "topic", date="2026-01-04")
+    (content / "STD-005-risk.yaml").unlink()
+    commit(tmp_path, "2026-01-05", "delete")
+    (content / "STD-005-risk.yaml").write_text(std.format("2.0.0"), encoding="utf-8")
+    commit(tmp_path, "2026-01-06", "back")
+
+    snaps = standard_snapshots(Repository(content))["STD-005"]
+    assert [(s.version, s.body) for s in snaps] == [
+        ("1.0.0", "First body.\n"),
+        ("1.0.0", "Second body.\n"),
+        ("1.1.0", "Second body.\n"),  # the merge, not the branch's own commit: first parents only
+        ("2.0.0", "Second body.\n"),
+    ]
+    for snap in snaps:
+        shown = git(tmp_path, "show", f"{snap.sha}:standards/STD-005-risk.md")
+        assert shown == snap.body
+        assert git(tmp_path, "log", "-1", "--format=%s", snap.sha).strip() != "on a branch"

@@ -24,6 +24,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -53,6 +54,7 @@ PARSE_ONLY = (
 )
 VALIDATE = "import sys; from playbook.cli import main; main(['validate', sys.argv[1]])\n"
 BUILT = re.compile(r"Documentation built in ([0-9.]+) seconds")
+REBUILD_TIMEOUT = 600
 
 
 def _timed(action) -> float:
@@ -177,10 +179,15 @@ def _serve_rebuilds(project: Path, standard: Path, runs: int) -> list[float]:
                 time.sleep(1.5)  # let the watcher settle
                 start = time.perf_counter()
                 standard.write_text(original.replace("summary: ", f"summary: Edit {i}. ", 1), encoding="utf-8")
+                watchdog = threading.Timer(REBUILD_TIMEOUT, server.kill)  # a missed edit must not hang the bench
+                watchdog.start()
                 for line in server.stderr:
                     if BUILT.search(line):
                         times.append(time.perf_counter() - start)
                         break
+                watchdog.cancel()
+                if len(times) <= i:
+                    raise RuntimeError(f"playbook serve did not rebuild within {REBUILD_TIMEOUT} s of an edit")
         finally:
             server.terminate()
             standard.write_text(original, encoding="utf-8")
@@ -191,8 +198,17 @@ def _size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
+def _commit(folder: Path) -> None:
+    """Commit the catalog and pack it, as a clone has it: the build reads git history as it would in CI."""
+    env = {**os.environ, "GIT_AUTHOR_NAME": "Bench", "GIT_AUTHOR_EMAIL": "bench@example.invalid"}
+    env |= {"GIT_COMMITTER_NAME": "Bench", "GIT_COMMITTER_EMAIL": "bench@example.invalid"}
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "catalog"], ["gc", "-q"]):
+        subprocess.run(["git", *command], cwd=folder, env=env, check=True)
+
+
 def measure(n: int, work: Path, runs: int) -> dict[str, float]:
     catalog_dir = generate(work / "standards", n)
+    _commit(catalog_dir)
     validate, parse = [], []
     for _ in range(runs):  # alternate, so drift in machine load hits both alike
         validate.append(_timed(lambda: validate_tree(catalog_dir)))
