@@ -13,6 +13,7 @@ from xml.sax.saxutils import escape, quoteattr
 from .catalog import Catalog
 from .compare import changelog_entry
 from .history import History
+from .in_force import Period, Timeline
 
 FEED_PATH = "feed.xml"
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -33,13 +34,13 @@ def _xml(value: str) -> str:
     return escape(_NOT_XML.sub("", value))
 
 
-def _entry(base: str, standard: Mapping[str, Any], period: Mapping[str, Any], summary: str) -> str:
-    status, version, day = period["status"], period["version"], period["from"]
-    name = f"{standard['id']} {standard['title']}"
+def _entry(base: str, standard: Timeline, period: Period, summary: str) -> str:
+    status, version, day = period.status, period.version, period.start
+    name = f"{standard.id} {standard.title}"
     heading = f"{name} v{version} {_EVENTS[status]}" if status in ("active", "trial") else f"{name} {_EVENTS[status]}"
-    url = base + period["url"]
+    url = base + period.url
     # the standard's own URL never moves; without a site URL, a name rather than a relative path
-    where = f"{base}{standard['url']}#" if base else f"{_NO_SITE_URL}:{standard['id']}:"
+    where = f"{base}{standard.url}#" if base else f"{_NO_SITE_URL}:{standard.id}:"
     entry_id = f"{where}{version}-{status}-{day}"  # the day too: a deprecation taken back, then made again
     return (
         "  <entry>\n"
@@ -52,22 +53,22 @@ def _entry(base: str, standard: Mapping[str, Any], period: Mapping[str, Any], su
     )
 
 
-def atom_feed(catalog: Catalog, history: History, periods: list[dict[str, Any]], site_url: str, today: str) -> str:
+def atom_feed(catalog: Catalog, history: History, standards: list[Timeline], site_url: str, today: str) -> str:
     """The feed XML, newest entry first; byte-identical for the same content and history."""
     base = site_url if site_url.endswith("/") else (site_url + "/" if site_url else "")
     entries: list[tuple[str, str, str]] = []
-    for standard in periods:
-        sid = standard["id"]
-        for period in standard["periods"]:
-            if period["status"] not in _EVENTS:
+    for standard in standards:
+        sid = standard.id
+        for period in standard.periods:
+            if period.status not in _EVENTS:
                 continue
-            data = _data_of(catalog, history, sid, period["version"])
-            entry = changelog_entry(data, period["version"]) or {}
-            summary = str(entry.get("summary", "")) if period["status"] in ("active", "trial") else ""
-            successor = catalog.superseded_by.get(sid) if period["status"] == "superseded" else None
+            data = _data_of(catalog, history, sid, period.version)
+            entry = changelog_entry(data, period.version) or {}
+            summary = str(entry.get("summary", "")) if period.status in ("active", "trial") else ""
+            successor = catalog.superseded_by.get(sid) if period.status == "superseded" else None
             if successor:
                 summary = f"Replaced by {catalog.by_id[successor].label}."
-            entries.append((period["from"], sid, _entry(base, standard, period, summary)))
+            entries.append((period.start, sid, _entry(base, standard, period, summary)))
     entries.sort(key=lambda e: (e[0], e[1]), reverse=True)
     updated = entries[0][0] if entries else today
     return (

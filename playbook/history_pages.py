@@ -1,5 +1,5 @@
 """Pages from a standard's git history: each past version archived, what changed in each version,
-a history page per standard, and when each version was in force.
+and a history page per standard (when each version was in force: `in_force.py`).
 
 Archived and "what changed" pages stay out of the nav and the search index: a search for a rule
 should find the rule that applies now. Their text comes from old commits, so they never fail the
@@ -9,7 +9,6 @@ longer exist as plain text.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -21,16 +20,10 @@ from .errors import PlaybookError
 from .history import History, StandardHistory, Version
 from .model import Standard
 from .pages import requirement_block
-from .redirects import page_url
 from .render import fenced, link, table, text
 
 NOT_SEARCHED = "---\nsearch:\n  exclude: true\n---\n"
-IN_FORCE_STATUSES = ("active", "trial", "deprecated")
-"""Statuses under which a version binds projects (a deprecated one still does, until it goes)."""
-IN_FORCE_PAGE = "in-force.md"
-IN_FORCE_DATA = "api/in-force.json"
 _LINK = re.compile(r"(?<!!)\[([^\]\n]*)\]\(([^)\s]+)\)")
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass(frozen=True)
@@ -320,101 +313,3 @@ def history_pages(
                 yield HistoryPage(*changes_uri(s, version), writer.changes(s, version, change, before))
             before = version
         yield HistoryPage(*history_uri(s), writer.history(s, h, rows, history.shallow))
-
-
-def periods(catalog: Catalog, history: History, today: str) -> list[dict[str, Any]]:
-    """For each standard, the dates from which each of its versions and statuses held.
-
-    A version coming into force does so on its `effective` date; if that date was carried over
-    from the version before (`playbook bump` leaves it), not before the day it was committed.
-    Other moves (a deprecation, say) count from the day they were committed, and a working-tree
-    change not yet committed from `today`. An `effective` date moved while the version still awaited
-    it is taken at its new value; once a version is in force, a later edit of the date does not
-    rewrite the days it applied.
-    """
-    out = []
-    for s in catalog.of_kind("Standard"):
-        h = history.of(s.id)
-        states = [(snap.data, snap.date) for snap in h.snapshots]
-        if not states or states[-1][0] != s.doc.data:
-            states.append((s.doc.data, today if h.snapshots else ""))
-        rows: list[dict[str, Any]] = []
-        archived = {v.version for v in h.versions if v.version != s.version}
-        last: tuple[str, str] | None = None
-        in_force_since = ""  # the effective date of the last state in force
-        awaited: dict[str, Any] | None = None  # the row of a version approved but not yet in force
-        for data, committed in states:
-            version, status = str(data.get("version", "")), str(data.get("status", ""))
-            effective = str(data.get("effective") or "")
-            if not _DAY.fullmatch(effective):
-                effective = ""  # an unchecked commit's value: the feed and the date picker need a date
-            if last == (version, status):
-                if awaited is not None and effective and effective != in_force_since and committed < awaited["from"]:
-                    awaited["from"] = in_force_since = effective  # its date moved before it came: the new one holds
-                continue
-            awaited = None
-            was_in_force = last is not None and last[0] == version and last[1] in IN_FORCE_STATUSES
-            comes_into_force = status in IN_FORCE_STATUSES and not was_in_force
-            start = committed
-            if comes_into_force and effective:
-                # a date carried over from the version before is not this one's: it binds from its commit
-                start = effective if effective != in_force_since else max(effective, committed)
-            if status in IN_FORCE_STATUSES:
-                in_force_since = effective
-            if start:
-                src, url = archived_uri(s, version) if version in archived else (s.src_uri, page_url(s.src_uri))
-                rows.append({"from": start, "version": version, "status": status, "url": url, "src": src})
-                if comes_into_force and start > committed:
-                    awaited = rows[-1]
-            last = (version, status)
-        rows.sort(key=lambda r: r["from"])  # stable: moves on the same day keep their commit order
-        out.append({"id": s.id, "title": s.title, "url": page_url(s.src_uri), "src": s.src_uri, "periods": rows})
-    return out
-
-
-def state_on(standard_periods: list[dict[str, Any]], day: str) -> dict[str, Any] | None:
-    """The period in force on `day` (an ISO date), or None before the first."""
-    found = None
-    for row in standard_periods:
-        if row["from"] <= day:
-            found = row
-    return found
-
-
-def in_force_json(table_rows: list[dict[str, Any]], today: str) -> str:
-    """The data the date picker reads: site-relative URLs, no source paths."""
-    public = [
-        {**{k: v for k, v in s.items() if k != "src"}, "periods": [_public(p) for p in s["periods"]]}
-        for s in table_rows
-    ]
-    return json.dumps({"built": today, "standards": public}, sort_keys=True, ensure_ascii=False) + "\n"
-
-
-def _public(period: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in period.items() if k != "src"}
-
-
-def in_force_page(table_rows: list[dict[str, Any]], today: str, missing: str) -> str:
-    """The "in force on a date" page: today's answer as a table, and a date picker for any other day."""
-    out = "# In force on a date\n\n"
-    out += (
-        "Which version of each standard applied on a given day: pick a date. A version applies from its "
-        "effective date until the next version takes effect or the standard is retired or superseded. "
-        "Changes that take effect are also published as an [Atom feed](feed.xml).\n\n"
-    )
-    if missing:
-        out += f'!!! warning "No version history"\n\n    {text(missing)}: only current versions are known.\n\n'
-    out += (
-        '<div class="pb-in-force" markdown>\n\n<label for="pb-in-force-date">Date</label> '
-        f'<input type="date" id="pb-in-force-date" name="pb-in-force-date" class="pb-date">\n\n'
-        f'<div id="pb-in-force-result" markdown>\n\nOn **{today}** (the day this site was built):\n\n'
-    )
-    rows = []
-    for s in table_rows:
-        state = state_on(s["periods"], today)
-        if state is None:
-            continue
-        name = link(f"{s['id']} {s['title']}", "/" + s["src"])
-        rows.append((name, link(state["version"], "/" + state["src"]), text(state["status"])))
-    out += table(("Standard", "Version", "Status"), rows) + "\n</div>\n\n</div>\n"
-    return out

@@ -14,7 +14,7 @@ import itertools
 import logging
 import os
 from collections.abc import Callable, Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, ClassVar, TypeVar
 
 from mkdocs.config import config_options as c
@@ -36,15 +36,8 @@ from .errors import PlaybookError, ValidationFailed
 from .exports import export_paths, exports
 from .feed import FEED_PATH, atom_feed
 from .history import History, read_history
-from .history_pages import (
-    IN_FORCE_DATA,
-    IN_FORCE_PAGE,
-    history_pages,
-    in_force_json,
-    in_force_page,
-    periods,
-    version_links,
-)
+from .history_pages import history_pages, version_links
+from .in_force import IN_FORCE_DATA, IN_FORCE_PAGE, in_force_json, in_force_page, timelines
 from .indexes import REVIEW_DUE_PAGE, build_date, health_page, index_page, review_due_page
 from .macros import make_macros
 from .model import KINDS, Entity
@@ -233,6 +226,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
         def write() -> None:
             for path, content in made():
+                if PurePosixPath(path).is_absolute() or ".." in PurePosixPath(path).parts:
+                    raise PlaybookError(f"refusing to write {path!r} outside the site folder")
                 target = site / path
                 target.parent.mkdir(parents=True, exist_ok=True)
                 if isinstance(content, str):
@@ -278,7 +273,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             )
             file.dest_uri = page.url + "index.html"
             files.append(file)
-        table = periods(self.catalog, self.history, today)
+        table = timelines(self.catalog, self.history, today)
         missing = self.history.missing
         self._add(files, config, IN_FORCE_PAGE, in_force_page(table, today, missing), None, config.docs_dir)
         files.append(_static(config, IN_FORCE_DATA, in_force_json(table, today)))

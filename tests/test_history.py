@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from playbook.history import read_history
-from playbook.history_pages import state_on
 
 from .conftest import GOOD, build, site_config
 from .history_repo import make_history_repo
@@ -48,6 +47,11 @@ def site(repo_content: Path) -> Path:
 
 def read(site: Path, url: str) -> str:
     return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+def _held_on(periods: list[dict], day: str) -> dict | None:
+    """What the date picker shows for `day`, from api/in-force.json's periods of one standard."""
+    return next((p for p in reversed(periods) if p["from"] <= day), None)
 
 
 def test_versions_come_back_from_git(repo_content: Path):
@@ -125,9 +129,9 @@ def test_in_force_on_a_date(site: Path):
         ("2026-02-01", "1.1.0"),
         ("2026-06-01", "2.0.0"),  # committed in May, effective in June
     ]
-    assert state_on(std1["periods"], "2025-05-31") is None
-    assert state_on(std1["periods"], "2026-05-15")["version"] == "1.1.0"
-    assert state_on(std1["periods"], "2026-06-01")["version"] == "2.0.0"
+    assert _held_on(std1["periods"], "2025-05-31") is None
+    assert _held_on(std1["periods"], "2026-05-15")["version"] == "1.1.0"
+    assert _held_on(std1["periods"], "2026-06-01")["version"] == "2.0.0"
     assert std1["periods"][0]["url"] == "standards/status-reporting/v1.0.0/"
     std2 = next(s for s in data["standards"] if s["id"] == "STD-002")
     assert [(p["from"], p["version"], p["status"]) for p in std2["periods"]] == [
@@ -269,14 +273,14 @@ def _past(catalog, sid: str, *states: tuple[str, dict]):
 def test_an_effective_date_from_a_past_commit_is_a_date_or_ignored():
     """`effective` in an unchecked commit must not reach the feed's XML or the in-force data as it is."""
     from playbook.feed import atom_feed
-    from playbook.history_pages import periods
+    from playbook.in_force import timelines
 
     catalog = _good_catalog()
     hostile = "2020-01-01T00:00:00Z</updated><title>Injected</title><updated>2020-01-01"
     history = _past(catalog, "STD-001", ("2025-03-01", {"version": "0.9.0", "effective": hostile}))
-    table = periods(catalog, history, "2026-11-26")
-    std1 = next(s for s in table if s["id"] == "STD-001")
-    assert std1["periods"][0]["from"] == "2025-03-01"  # the day it was committed
+    table = timelines(catalog, history, "2026-11-26")
+    std1 = next(s for s in table if s.id == "STD-001")
+    assert std1.periods[0].start == "2025-03-01"  # the day it was committed
     feed = ET.fromstring(atom_feed(catalog, history, table, "https://pmo.example.org/", "2026-11-26"))
     assert "Injected" not in [title.text for title in feed.iter(f"{ATOM}title")]
 
@@ -299,7 +303,7 @@ def test_malformed_past_commits_still_make_pages():
 
 def test_a_version_approved_before_its_effective_date_applies_from_that_date():
     """`playbook status STD-001 active` keeps an effective date set while proposed: that is when it binds."""
-    from playbook.history_pages import periods
+    from playbook.in_force import timelines
 
     catalog = _good_catalog()
     history = _past(
@@ -308,8 +312,8 @@ def test_a_version_approved_before_its_effective_date_applies_from_that_date():
         ("2026-01-10", {"version": "1.0.0", "status": "proposed", "effective": "2026-01-20"}),
         ("2026-01-15", {"version": "1.0.0", "status": "active", "effective": "2026-01-20"}),
     )
-    std1 = next(s for s in periods(catalog, history, "2026-11-26") if s["id"] == "STD-001")
-    assert [(p["from"], p["version"], p["status"]) for p in std1["periods"]] == [
+    std1 = next(s for s in timelines(catalog, history, "2026-11-26") if s.id == "STD-001")
+    assert [(p.start, p.version, p.status) for p in std1.periods] == [
         ("2026-01-10", "1.0.0", "proposed"),
         ("2026-01-20", "1.0.0", "active"),
         ("2026-02-01", "1.1.0", "active"),
@@ -318,29 +322,29 @@ def test_a_version_approved_before_its_effective_date_applies_from_that_date():
 
 def test_a_new_version_that_kept_the_old_effective_date_applies_from_its_commit():
     """`playbook bump` leaves `effective` alone: a date carried over from the version before is not the new one's."""
-    from playbook.history_pages import periods
+    from playbook.in_force import timelines
 
     catalog = _good_catalog()  # STD-001 1.1.0 is effective from 2026-02-01
     history = _past(catalog, "STD-001", ("2025-06-01", {"version": "1.0.0"}), ("2026-03-01", {}))
-    std1 = next(s for s in periods(catalog, history, "2026-11-26") if s["id"] == "STD-001")
-    assert [(p["from"], p["version"]) for p in std1["periods"]] == [("2026-02-01", "1.0.0"), ("2026-03-01", "1.1.0")]
+    std1 = next(s for s in timelines(catalog, history, "2026-11-26") if s.id == "STD-001")
+    assert [(p.start, p.version) for p in std1.periods] == [("2026-02-01", "1.0.0"), ("2026-03-01", "1.1.0")]
     # committed before the version it replaces took effect: it binds from that date, not before
     history = _past(catalog, "STD-001", ("2025-06-01", {"version": "1.0.0"}), ("2026-01-15", {}))
-    std1 = next(s for s in periods(catalog, history, "2026-11-26") if s["id"] == "STD-001")
-    assert [(p["from"], p["version"]) for p in std1["periods"]] == [("2026-02-01", "1.0.0"), ("2026-02-01", "1.1.0")]
-    assert state_on(std1["periods"], "2026-02-01")["version"] == "1.1.0"
+    std1 = next(s for s in timelines(catalog, history, "2026-11-26") if s.id == "STD-001")
+    assert [(p.start, p.version) for p in std1.periods] == [("2026-02-01", "1.0.0"), ("2026-02-01", "1.1.0")]
+    assert std1.on("2026-02-01").version == "1.1.0"
 
 
 def test_an_effective_date_moved_before_it_came_is_taken_at_its_new_value():
     """A version approved for a future date whose date is then put off applies from the later date."""
-    from playbook.history_pages import periods
+    from playbook.in_force import timelines
 
     catalog = _good_catalog()  # STD-001 1.1.0 is effective from 2026-02-01
 
     def starts(*past: tuple[str, dict]) -> list[tuple[str, str]]:
         history = _past(catalog, "STD-001", ("2025-06-01", {"version": "1.0.0", "effective": "2025-06-01"}), *past)
-        std1 = next(s for s in periods(catalog, history, "2026-11-26") if s["id"] == "STD-001")
-        return [(p["from"], p["version"]) for p in std1["periods"]]
+        std1 = next(s for s in timelines(catalog, history, "2026-11-26") if s.id == "STD-001")
+        return [(p.start, p.version) for p in std1.periods]
 
     # approved on 01-10 for 01-20, put off on 01-15 to 02-01 (the file today): 1.0.0 holds until 02-01
     put_off = starts(("2026-01-10", {"effective": "2026-01-20"}), ("2026-01-15", {}))
@@ -375,10 +379,10 @@ def test_feed_ids_are_absolute_without_a_site_url():
     """Atom ids must be IRIs; without `site_url` a page path is not one."""
     from playbook.feed import atom_feed
     from playbook.history import History
-    from playbook.history_pages import periods
+    from playbook.in_force import timelines
 
     catalog = _good_catalog()
-    table = periods(catalog, History({}), "2026-11-26")
+    table = timelines(catalog, History({}), "2026-11-26")
     feed = ET.fromstring(atom_feed(catalog, History({}), table, "", "2026-11-26"))
     ids = [e.findtext(f"{ATOM}id") for e in feed.findall(f"{ATOM}entry")]
     assert ids and all(i.startswith("urn:pmo-playbook:") for i in ids), ids
@@ -387,12 +391,12 @@ def test_feed_ids_are_absolute_without_a_site_url():
 def test_the_feed_stays_xml_whatever_the_text():
     """YAML escapes such as "\\v" give characters XML 1.0 forbids; one of them would void the whole feed."""
     from playbook.feed import atom_feed
-    from playbook.history_pages import periods
+    from playbook.in_force import timelines
 
     catalog = _good_catalog()
     changelog = [{"version": "0.9.0", "date": "2025-03-01", "summary": "Bell \a and tab\v."}]
     history = _past(catalog, "STD-001", ("2025-03-01", {"version": "0.9.0", "changelog": changelog}))
-    table = periods(catalog, history, "2026-11-26")
+    table = timelines(catalog, history, "2026-11-26")
     feed = ET.fromstring(atom_feed(catalog, history, table, "https://pmo.example.org/", "2026-11-26"))
     assert "Bell  and tab." in [e.findtext(f"{ATOM}summary") for e in feed.findall(f"{ATOM}entry")]
 

@@ -35,7 +35,7 @@ from playbook.abbreviations import abbreviations
 from playbook.catalog import Catalog
 from playbook.downloads import _CACHE, all_downloads
 from playbook.history import History
-from playbook.history_pages import IN_FORCE_PAGE, in_force_page, periods
+from playbook.in_force import IN_FORCE_PAGE, in_force_page, timelines
 from playbook.indexes import REVIEW_DUE_PAGE, build_date, health_page, index_page, review_due_page
 from playbook.load import content_files
 from playbook.macros import make_macros
@@ -110,7 +110,7 @@ def _projects(work: Path, catalog_dir: Path) -> tuple[Path, Path]:
     }
     pages["health.md"] = health_page(catalog, build_date())
     pages[REVIEW_DUE_PAGE] = review_due_page(catalog, build_date())
-    pages[IN_FORCE_PAGE] = in_force_page(periods(catalog, History({}), build_date()), build_date(), "")
+    pages[IN_FORCE_PAGE] = in_force_page(timelines(catalog, History({}), build_date()), build_date(), "")
     pages["tags.md"] = TAGS_PAGE
     glossary = abbreviations(catalog)
     for uri, text in pages.items():
