@@ -396,10 +396,16 @@ def page_tags(catalog: Catalog, entity: Entity) -> list[str]:
     return list(dict.fromkeys([*tags, *entity.tags]))
 
 
-SEARCH_BOOST = {"Ceremony": 2.03, "Role": 2.03, "PmoModel": 2.03, "Standard": 2.02, "Template": 2.01}
+SEARCH_BOOST = {"Role": 3, "Ceremony": 2.03, "PmoModel": 2.03, "Standard": 2.02, "Template": 2.01}
 """Entity pages outrank prose pages (boost 1). The hundredths only break ties on the title, which
 are common (a ceremony, its standard and its template all called "kickoff"): the page that is the
-thing named first, then the rule, then the document, then the rest. Too small to beat a better title."""
+thing named first, then the rule, then the document, then the rest. Too small to beat a better title.
+
+Roles weigh more: people look for what applies to them by their role's name, yet role names sit in
+the RACI text of nearly every page, which makes their words count for little in the ranking. At
+the hundredths, "project lead" listed "KPI-004 Percentage of projects green" (a rarer word,
+"projects") above the Project lead page. A role named in a query now comes first, also for a single
+word of its name ("budget": Budget owner, then Budget tracking)."""
 
 
 def front_matter(catalog: Catalog, entity: Entity) -> str:

@@ -49,6 +49,8 @@ def search(visit: Visit, query: str):
     ("query", "target"),
     [
         ("kickoff", "kickoff"),  # the ceremony, its standard and its template are all titled for kickoffs
+        ("project lead", "project-lead"),  # its words are on every page's RACI; "projects" is rarer
+        ("stakeholder", "stakeholder"),  # not KPI-009 Stakeholder satisfaction
         ("STD-004", "STD-004"),
         ("TPL-007", "TPL-007"),
     ],
