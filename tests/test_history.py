@@ -453,3 +453,34 @@ def test_each_snapshot_is_the_file_as_its_commit_left_it(tmp_path: Path):
         shown = git(tmp_path, "show", f"{snap.sha}:standards/STD-005-risk.md")
         assert shown == snap.body
         assert git(tmp_path, "log", "-1", "--format=%s", snap.sha).strip() != "on a branch"
+
+
+def test_a_deprecation_taken_back_and_made_again_is_two_feed_entries():
+    """Readers who saw the first deprecation must see the second as news: entry ids carry the day."""
+    from playbook.feed import atom_feed
+    from playbook.in_force import timelines
+
+    catalog = _good_catalog()  # STD-001 1.1.0, active from 2026-02-01
+    history = _past(
+        catalog,
+        "STD-001",
+        ("2026-01-15", {}),
+        ("2026-03-01", {"status": "deprecated"}),
+        ("2026-03-10", {}),  # taken back: active again
+        ("2026-04-01", {"status": "deprecated"}),
+        ("2026-04-05", {}),
+    )
+    table = timelines(catalog, history, "2026-11-26")
+    std1 = next(s for s in table if s.id == "STD-001")
+    assert [(p.start, p.status) for p in std1.periods] == [
+        ("2026-02-01", "active"),
+        ("2026-03-01", "deprecated"),
+        ("2026-03-10", "active"),
+        ("2026-04-01", "deprecated"),
+        ("2026-04-05", "active"),
+    ]
+    feed = ET.fromstring(atom_feed(catalog, history, table, "https://pmo.example.org/", "2026-11-26"))
+    deprecations = [e for e in feed.iter(f"{ATOM}entry") if "deprecated" in e.findtext(f"{ATOM}title")]
+    ids = [e.findtext(f"{ATOM}id") for e in deprecations]
+    assert len(ids) == 2 and len(set(ids)) == 2, ids
+    assert [e.findtext(f"{ATOM}updated") for e in deprecations] == ["2026-04-01T00:00:00Z", "2026-03-01T00:00:00Z"]
