@@ -202,8 +202,9 @@ def _commit(folder: Path) -> None:
     """Commit the catalog and pack it, as a clone has it: the build reads git history as it would in CI."""
     env = {**os.environ, "GIT_AUTHOR_NAME": "Bench", "GIT_AUTHOR_EMAIL": "bench@example.invalid"}
     env |= {"GIT_COMMITTER_NAME": "Bench", "GIT_COMMITTER_EMAIL": "bench@example.invalid"}
-    for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "catalog"], ["gc", "-q"]):
-        subprocess.run(["git", *command], cwd=folder, env=env, check=True)
+    # no automatic gc in the background: it would still be running when the builds read git
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "catalog"], ["repack", "-adq"]):
+        subprocess.run(["git", "-c", "gc.auto=0", *command], cwd=folder, env=env, check=True)
 
 
 def measure(n: int, work: Path, runs: int) -> dict[str, float]:
