@@ -14,7 +14,7 @@ import itertools
 import logging
 import os
 from collections.abc import Callable, Iterator
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
 from mkdocs.config import config_options as c
@@ -223,20 +223,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 files.append(_static(config, path, content))
             return
         site = Path(config.site_dir)
-
-        def write() -> None:
-            for path, content in made():
-                if PurePosixPath(path).is_absolute() or ".." in PurePosixPath(path).parts:
-                    raise PlaybookError(f"refusing to write {path!r} outside the site folder")
-                target = site / path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                if isinstance(content, str):
-                    target.write_text(content, encoding="utf-8")
-                else:
-                    target.write_bytes(content)
-
         paths = [*export_paths(), *(path for path, _ in moved), *download_paths(catalog)]
-        self._background = Background(write, (site / path for path in paths))
+        self._background = Background(lambda: staging.write_files(site, made()), (site / path for path in paths))
         for path in paths:
             files.append(_WrittenAside.placeholder(config, path))
 

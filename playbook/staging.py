@@ -13,8 +13,10 @@ import os
 import re
 import shutil
 import signal
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Iterable, Iterator
+from pathlib import Path, PurePosixPath
+
+from .errors import PlaybookError
 
 
 def staging_dir(site_dir: Path) -> Path:
@@ -39,6 +41,20 @@ def publish(staging: Path, site_dir: Path) -> None:
                 return
         staging.rename(site_dir)
     discard(backup)
+
+
+def write_files(site_dir: Path, files: Iterable[tuple[str, str | bytes]]) -> None:
+    """Write (site path, content) pairs into the folder being built; a path may not leave it."""
+    for path, content in files:
+        relative = PurePosixPath(path)
+        if relative.is_absolute() or ".." in relative.parts:
+            raise PlaybookError(f"refusing to write {path!r} outside the site folder")
+        target = site_dir / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, str):
+            target.write_text(content, encoding="utf-8")
+        else:
+            target.write_bytes(content)
 
 
 def discard(staging: Path) -> None:

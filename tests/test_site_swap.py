@@ -193,3 +193,16 @@ def test_no_room_beside_the_site_builds_in_place(built, monkeypatch):
     (project / "docs" / "index.md").write_text("# Home again\n")
     assert b"Home again" in snapshot(build(project))["index.html"]
     assert leftovers(project) == []
+
+
+def test_files_written_into_the_site_stay_inside_it(tmp_path: Path):
+    from playbook.errors import PlaybookError
+
+    site = tmp_path / "site"
+    staging.write_files(site, [("STD-004/index.html", "<p>moved</p>"), ("downloads/a.xlsx", b"PK\x03\x04")])
+    assert (site / "STD-004" / "index.html").read_text(encoding="utf-8") == "<p>moved</p>"
+    assert (site / "downloads" / "a.xlsx").read_bytes() == b"PK\x03\x04"
+    for bad in ("../outside.html", "/etc/passwd", "downloads/../../outside.html"):
+        with pytest.raises(PlaybookError, match="outside the site folder"):
+            staging.write_files(site, [(bad, "x")])
+    assert not (tmp_path / "outside.html").exists()
