@@ -83,6 +83,20 @@ def _compared(s: Standard, h: StandardHistory) -> list[_Row]:
     return rows
 
 
+def _versioned(catalog: Catalog, history: History) -> Iterator[tuple[Standard, StandardHistory, list[_Row]]]:
+    """Each standard git knows in more than one version, with its compared version rows.
+
+    One version has nothing archived and nothing changed: its page and changelog say all a history
+    page would.
+    """
+    for s in catalog.of_kind("Standard"):
+        h = history.of(s.id)
+        if h.snapshots:
+            rows = _compared(s, h)
+            if len(rows) > 1:
+                yield s, h, rows
+
+
 def _change(sid: str, old: tuple[Mapping[str, Any], str] | None, new: tuple[Mapping[str, Any], str]):
     if old is None:
         return None
@@ -92,13 +106,7 @@ def _change(sid: str, old: tuple[Mapping[str, Any], str] | None, new: tuple[Mapp
 def version_links(catalog: Catalog, history: History) -> dict[str, VersionLinks]:
     """For each standard git knows, links to its history, archived versions and change pages."""
     links = {}
-    for s in catalog.of_kind("Standard"):
-        h = history.of(s.id)
-        if not h.snapshots:
-            continue
-        rows = _compared(s, h)
-        if len(rows) < 2:
-            continue  # one version: its page and changelog say all a history page would
+    for s, _, rows in _versioned(catalog, history):
         links[s.id] = VersionLinks(
             "/" + history_uri(s)[0],
             {version: "/" + archived_uri(s, version)[0] for version, past, _ in rows if past},
@@ -298,13 +306,7 @@ def history_pages(
     dead are dropped instead of failing a strict build.
     """
     writer = _Writer(catalog, render_body, known)
-    for s in catalog.of_kind("Standard"):
-        h = history.of(s.id)
-        if not h.snapshots:
-            continue
-        rows = _compared(s, h)
-        if len(rows) < 2:
-            continue  # one version: nothing archived, nothing changed, no history to list
+    for s, h, rows in _versioned(catalog, history):
         before = None
         for version, past, change in rows:
             if past is not None:

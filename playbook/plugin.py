@@ -388,10 +388,8 @@ class _WrittenAside(File):
 
     @classmethod
     def placeholder(cls, config: MkDocsConfig, path: str) -> File:
-        # a Markdown download must not be taken for a page: name its source apart from its destination
-        source = path + RAW_SUFFIX if path.endswith(".md") else path
         return cls(
-            source,
+            _source_uri(path),
             src_dir=config.site_dir,
             dest_dir=config.site_dir,
             use_directory_urls=False,
@@ -413,12 +411,14 @@ def _notice(message: str) -> None:
 
 def _static(config: MkDocsConfig, path: str, content: str | bytes) -> File:
     """A generated file copied to the site as it is (JSON, redirects, downloads), outside the nav."""
-    if not path.endswith(".md"):
-        return _Generated.generated(config, path, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
-    # MkDocs renders every source named *.md as a page; a Markdown download must stay a file
-    file = _Generated.generated(config, path + RAW_SUFFIX, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+    file = _Generated.generated(config, _source_uri(path), content=content, inclusion=InclusionLevel.NOT_IN_NAV)
     file.dest_uri = path
     return file
+
+
+def _source_uri(path: str) -> str:
+    """MkDocs renders every source named *.md as a page: a Markdown download's source is named apart."""
+    return path + RAW_SUFFIX if path.endswith(".md") else path
 
 
 def _strict_warnings() -> bool:
