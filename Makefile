@@ -41,8 +41,13 @@ $(CHROMIUM):
 bench: bytecode
 	$(BIN)/python -m tests.bench.run --write
 
+# ruff (style and common bugs), mypy (the type hints), import-linter (the layers of playbook/ point one
+# way, and only the MkDocs adapter imports MkDocs): contracts and settings are in pyproject.toml.
 lint: $(STAMP)
 	$(BIN)/ruff check playbook macros tests
+	$(BIN)/ruff format --check playbook macros tests
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf site .pytest_cache

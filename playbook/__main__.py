@@ -1,3 +1,3 @@
-from .cli import main
+from playbook.cli import main
 
 main()

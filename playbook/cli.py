@@ -10,20 +10,23 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .against_base import validate_against_base
-from .catalog import Catalog
-from .codeowners import DEFAULT_FILE, update
-from .edit import bump as bump_version
-from .edit import check_date, move_status, today
-from .errors import ValidationFailed
-from .governance import BUMPS, STATUS_MOVES
-from .prsummary import diff_markdown
-from .report import REPORTERS
-from .review import FORMATS, WITHIN_DAYS, due_for_review
-from .scaffold import new_entity
-from .starter_kit import init as init_repository
-from .validate import validate_tree
+from playbook import __version__
+from playbook.authoring.against_base import validate_against_base
+from playbook.authoring.codeowners import DEFAULT_FILE, update
+from playbook.authoring.edit import bump as bump_version
+from playbook.authoring.edit import move_status
+from playbook.authoring.init_kit import init as init_repository
+from playbook.authoring.pr_summary import diff_markdown
+from playbook.authoring.review_report import FORMATS
+from playbook.authoring.scaffold import new_entity
+from playbook.content.catalog import Catalog
+from playbook.content.dates import check_date, today
+from playbook.content.errors import ValidationFailed
+from playbook.content.reporters import REPORTERS
+from playbook.content.review import WITHIN_DAYS, due_for_review
+from playbook.content.status import MOVES
+from playbook.content.validate import validate_tree
+from playbook.content.versions import BUMPS
 
 CONTENT = click.option(
     "--content",
@@ -191,7 +194,7 @@ def bump(entity_id: str, part: str | None, summary: str, day: str | None, conten
 
 @main.command()
 @click.argument("entity_id", metavar="ID")
-@click.argument("new_status", metavar="STATUS", type=click.Choice(list(STATUS_MOVES)))
+@click.argument("new_status", metavar="STATUS", type=click.Choice([str(status) for status in MOVES]))
 @click.option(
     "--by",
     default=None,

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import atexit
+import os
 import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import yaml
+
+# The engine caches compiled validators under XDG_CACHE_HOME (~/.cache by default): the tests, and
+# the builds and commands they start, use a folder of their own, removed when they end.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="pmo-playbook-test-cache-")
+atexit.register(shutil.rmtree, os.environ["XDG_CACHE_HOME"], True)
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "tests" / "examples"

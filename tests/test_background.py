@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from playbook.background import Background
-from playbook.errors import PlaybookError
+from playbook.content.errors import PlaybookError
+from playbook.mkdocs.background import Background
 
 
 def test_the_child_writes_the_files_and_wait_finds_them(tmp_path: Path):

@@ -289,7 +289,7 @@ def test_nav_titles_are_escaped_and_cannot_close_the_title_element():
     """Material prints nav titles as HTML, and into <title> through `striptags`, which unescapes."""
     from markupsafe import Markup
 
-    from playbook.nav import nav_title
+    from playbook.site.nav import nav_title
 
     title = nav_title('STD-900 </title><script>alert(1)</script> & "x"')
     assert "<" not in title and ">" not in title

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from playbook.cli import main
-from playbook.validate import validate_tree
+from playbook.content.validate import validate_tree
 
 from .conftest import GOOD
 

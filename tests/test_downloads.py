@@ -22,11 +22,12 @@ import openpyxl
 import pytest
 import yaml
 
-from playbook.catalog import Catalog
-from playbook.downloads import Download, all_downloads, file_name, template_downloads, version_date
-from playbook.errors import PlaybookError
-from playbook.model import Column, Template
-from playbook.validate import validate_tree
+from playbook.content.catalog import Catalog
+from playbook.content.errors import PlaybookError
+from playbook.content.model import Column, Template
+from playbook.content.validate import validate_tree
+from playbook.downloads.files import Download, all_downloads, file_name, template_downloads
+from playbook.downloads.provenance import version_date
 
 from .conftest import GOOD, ROOT
 
@@ -47,11 +48,11 @@ UTC = dt.timezone.utc
 @pytest.fixture(autouse=True)
 def fresh_cache():
     """Each test generates for itself, so reproducibility is really tested, not read back from the cache."""
-    from playbook import downloads
+    from playbook.downloads import files as downloads
 
-    downloads._CACHE.clear()
+    downloads.clear_cache()
     yield
-    downloads._CACHE.clear()
+    downloads.clear_cache()
 
 
 def load(root: Path) -> Catalog:
@@ -62,9 +63,9 @@ def load(root: Path) -> Catalog:
 
 def generate(catalog: Catalog, source_url: str = URL) -> dict[str, Download]:
     """All downloads by path, built as a plain build would: without SOURCE_DATE_EPOCH, and afresh."""
-    from playbook import downloads
+    from playbook.downloads import files as downloads
 
-    downloads._CACHE.clear()  # a cached result would make every "two builds" comparison trivially equal
+    downloads.clear_cache()  # a cached result would make every "two builds" comparison trivially equal
     with pytest.MonkeyPatch.context() as patch:
         patch.delenv("SOURCE_DATE_EPOCH", raising=False)
         return {d.path: d for d in all_downloads(catalog, source_url=source_url)}
@@ -429,8 +430,8 @@ def test_two_builds_give_identical_bytes_whatever_the_clock(good: Catalog, monke
 
 def test_another_process_in_another_time_zone_gives_identical_bytes(good_files: dict[str, Download]):
     code = (
-        "import sys; from pathlib import Path; from playbook.catalog import Catalog; "
-        "from playbook.validate import validate_tree; from playbook.downloads import all_downloads; "
+        "import sys; from pathlib import Path; from playbook.content.catalog import Catalog; "
+        "from playbook.content.validate import validate_tree; from playbook.downloads.files import all_downloads; "
         f"c = Catalog.of(validate_tree(Path({str(GOOD)!r})).entities); "
         f"sys.stdout.buffer.write(all_downloads(c, source_url={URL!r})[-1].data)"
     )
@@ -516,9 +517,9 @@ def test_rebuilds_reuse_downloads_until_the_template_changes(tmp_path):
     """Under `mkdocs serve` each rebuild regenerates only templates whose content changed."""
     import shutil
 
-    from playbook import downloads
-    from playbook.catalog import Catalog
-    from playbook.validate import validate_tree
+    from playbook.content.catalog import Catalog
+    from playbook.content.validate import validate_tree
+    from playbook.downloads import files as downloads
 
     from .conftest import GOOD
 

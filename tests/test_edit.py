@@ -11,8 +11,8 @@ import yaml
 from click.testing import CliRunner
 
 from playbook.cli import main
-from playbook.governance import STATUS_MOVES
-from playbook.validate import validate_tree
+from playbook.content.status import MOVES
+from playbook.content.validate import validate_tree
 
 STD = "STD-001-status-reporting.yaml"
 
@@ -198,13 +198,13 @@ def write_subject(catalog: Path, status: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize(("old", "new"), list(itertools.product(STATUS_MOVES, STATUS_MOVES)))
+@pytest.mark.parametrize(("old", "new"), list(itertools.product(map(str, MOVES), map(str, MOVES))))
 def test_every_status_move_is_made_or_refused_by_the_table(old, new, good_catalog):
     path = write_subject(good_catalog, old)
     before = path.read_text()
     extra = ["--by", "STD-001"] if new == "superseded" else []
     result = run("status", "STD-003", new, *extra, "--date", "2026-03-01", "--content", str(good_catalog))
-    if new in STATUS_MOVES[old]:
+    if new in MOVES[old]:
         assert result.exit_code == 0, result.output
         after = data(path)
         assert after["status"] == new
@@ -216,7 +216,7 @@ def test_every_status_move_is_made_or_refused_by_the_table(old, new, good_catalo
         if old == new:
             assert f"STD-003 is already {new}" in result.output
         else:
-            allowed = ", ".join(sorted(STATUS_MOVES[old])) or "nowhere: it is final"
+            allowed = ", ".join(sorted(MOVES[old])) or "nowhere: it is final"
             assert f"cannot move from {old} to {new}; from {old} it may move to {allowed}" in result.output
 
 
@@ -324,7 +324,7 @@ def test_status_applies_to_standards_only(good_catalog):
 
 
 def test_round_trip_without_a_change_is_byte_for_byte():
-    from playbook.roundtrip import Edit
+    from playbook.authoring.roundtrip import Edit
 
     from .conftest import GOOD, ROOT
 
@@ -335,7 +335,7 @@ def test_round_trip_without_a_change_is_byte_for_byte():
 
 
 def test_an_edit_to_a_line_ruamel_relays_still_applies(tmp_path):
-    from playbook.roundtrip import Edit
+    from playbook.authoring.roundtrip import Edit
 
     path = tmp_path / "STD-009-x.yaml"
     path.write_text("kind: Standard\nid: STD-009\ntags: [a,   b]  # spaced\nsupersedes: [STD-001,   STD-002]\n")

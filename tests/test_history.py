@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from playbook.history import read_history
+from playbook.history.snapshots import read_history
 
 from .conftest import GOOD, build, site_config
 from .history_repo import make_history_repo
@@ -250,8 +250,8 @@ def test_a_past_version_that_is_not_semver_makes_no_page(tmp_path: Path):
 
 
 def _good_catalog():
-    from playbook.catalog import Catalog
-    from playbook.validate import validate_tree
+    from playbook.content.catalog import Catalog
+    from playbook.content.validate import validate_tree
 
     return Catalog.of(validate_tree(GOOD).entities)
 
@@ -260,7 +260,7 @@ def _past(catalog, sid: str, *states: tuple[str, dict]):
     """A History of one standard from (commit day, changes to its current data) pairs."""
     import datetime as dt
 
-    from playbook.history import History, Snapshot, StandardHistory
+    from playbook.history.snapshots import History, Snapshot, StandardHistory
 
     data = catalog.by_id[sid].doc.data
     snaps = []
@@ -272,8 +272,8 @@ def _past(catalog, sid: str, *states: tuple[str, dict]):
 
 def test_an_effective_date_from_a_past_commit_is_a_date_or_ignored():
     """`effective` in an unchecked commit must not reach the feed's XML or the in-force data as it is."""
-    from playbook.feed import atom_feed
-    from playbook.in_force import timelines
+    from playbook.history.feed import atom_feed
+    from playbook.history.in_force import timelines
 
     catalog = _good_catalog()
     hostile = "2020-01-01T00:00:00Z</updated><title>Injected</title><updated>2020-01-01"
@@ -287,7 +287,7 @@ def test_an_effective_date_from_a_past_commit_is_a_date_or_ignored():
 
 def test_malformed_past_commits_still_make_pages():
     """A past commit need not fit the schema: odd requirement lists, levels and texts make no traceback."""
-    from playbook.history_pages import history_pages
+    from playbook.history.pages import history_pages
 
     catalog = _good_catalog()
     history = _past(
@@ -303,7 +303,7 @@ def test_malformed_past_commits_still_make_pages():
 
 def test_a_version_approved_before_its_effective_date_applies_from_that_date():
     """`playbook status STD-001 active` keeps an effective date set while proposed: that is when it binds."""
-    from playbook.in_force import timelines
+    from playbook.history.in_force import timelines
 
     catalog = _good_catalog()
     history = _past(
@@ -322,7 +322,7 @@ def test_a_version_approved_before_its_effective_date_applies_from_that_date():
 
 def test_a_new_version_that_kept_the_old_effective_date_applies_from_its_commit():
     """`playbook bump` leaves `effective` alone: a date carried over from the version before is not the new one's."""
-    from playbook.in_force import timelines
+    from playbook.history.in_force import timelines
 
     catalog = _good_catalog()  # STD-001 1.1.0 is effective from 2026-02-01
     history = _past(catalog, "STD-001", ("2025-06-01", {"version": "1.0.0"}), ("2026-03-01", {}))
@@ -337,7 +337,7 @@ def test_a_new_version_that_kept_the_old_effective_date_applies_from_its_commit(
 
 def test_an_effective_date_moved_before_it_came_is_taken_at_its_new_value():
     """A version approved for a future date whose date is then put off applies from the later date."""
-    from playbook.in_force import timelines
+    from playbook.history.in_force import timelines
 
     catalog = _good_catalog()  # STD-001 1.1.0 is effective from 2026-02-01
 
@@ -359,7 +359,7 @@ def test_an_effective_date_moved_before_it_came_is_taken_at_its_new_value():
 
 def test_requirement_ids_that_only_look_numeric_are_compared():
     """'²' is a digit to str.isdigit but not to int(): an odd id from an old commit sorts, it does not crash."""
-    from playbook.governance import requirement_changes
+    from playbook.history.compare import requirement_changes
 
     old = [{"id": "R²", "level": "MAY", "text": "Teams MAY."}, {"id": "R1", "level": "MAY", "text": "A MAY."}]
     assert [c.id for c in requirement_changes(old, [])] == ["R²", "R1"]
@@ -377,9 +377,9 @@ def test_file_names_git_would_quote(tmp_path: Path):
 
 def test_feed_ids_are_absolute_without_a_site_url():
     """Atom ids must be IRIs; without `site_url` a page path is not one."""
-    from playbook.feed import atom_feed
-    from playbook.history import History
-    from playbook.in_force import timelines
+    from playbook.history.feed import atom_feed
+    from playbook.history.in_force import timelines
+    from playbook.history.snapshots import History
 
     catalog = _good_catalog()
     table = timelines(catalog, History({}), "2026-11-26")
@@ -390,8 +390,8 @@ def test_feed_ids_are_absolute_without_a_site_url():
 
 def test_the_feed_stays_xml_whatever_the_text():
     """YAML escapes such as "\\v" give characters XML 1.0 forbids; one of them would void the whole feed."""
-    from playbook.feed import atom_feed
-    from playbook.in_force import timelines
+    from playbook.history.feed import atom_feed
+    from playbook.history.in_force import timelines
 
     catalog = _good_catalog()
     changelog = [{"version": "0.9.0", "date": "2025-03-01", "summary": "Bell \a and tab\v."}]
@@ -418,8 +418,8 @@ def test_each_snapshot_is_the_file_as_its_commit_left_it(tmp_path: Path):
 
     Covers a body edited alone, a merge on the first-parent line, and a file deleted and added back.
     """
-    from playbook.gitrepo import Repository
-    from playbook.history import standard_snapshots
+    from playbook.history.git import Repository
+    from playbook.history.snapshots import standard_snapshots
 
     from .history_repo import commit, git
 
@@ -457,8 +457,8 @@ def test_each_snapshot_is_the_file_as_its_commit_left_it(tmp_path: Path):
 
 def test_a_deprecation_taken_back_and_made_again_is_two_feed_entries():
     """Readers who saw the first deprecation must see the second as news: entry ids carry the day."""
-    from playbook.feed import atom_feed
-    from playbook.in_force import timelines
+    from playbook.history.feed import atom_feed
+    from playbook.history.in_force import timelines
 
     catalog = _good_catalog()  # STD-001 1.1.0, active from 2026-02-01
     history = _past(

@@ -24,10 +24,10 @@ import pytest
 from click.testing import CliRunner
 
 from playbook.cli import main
-from playbook.load import MAX_FILE_BYTES, MAX_NODES
-from playbook.model import KINDS
-from playbook.schema import MAX_PROBLEMS
-from playbook.validate import validate_tree
+from playbook.content.model import KINDS
+from playbook.content.schema import MAX_PROBLEMS
+from playbook.content.validate import validate_tree
+from playbook.content.yaml_reader import MAX_FILE_BYTES, MAX_NODES
 
 from .conftest import EXAMPLES, GOOD
 
@@ -258,7 +258,7 @@ def test_ten_megabyte_body(kind: str, tmp_path: Path, monkeypatch: pytest.Monkey
 
 def test_past_versions_are_read_with_the_same_limits():
     """History and --base checks parse old versions of files from git: the same bounds hold there."""
-    from playbook.load import parse_data
+    from playbook.content.yaml_reader import parse_data
 
     for how in ("million-values", "billion-laughs", "20k-unknown-keys"):
         text = GENERATED[how][0]((GOOD / GOOD_BY_KIND["Standard"]).read_text(encoding="utf-8"))

@@ -2,8 +2,9 @@
 
 from pathlib import Path
 
-from playbook.errors import Diagnostic
-from playbook.load import MAX_FILE_BYTES, Document, load_file
+from playbook.content.errors import Diagnostic
+from playbook.content.load import Document, load_file
+from playbook.content.yaml_reader import MAX_FILE_BYTES
 
 
 def load(tmp_path: Path, text: str | bytes) -> Document | Diagnostic:

@@ -18,12 +18,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from playbook import sandbox
-from playbook.catalog import Catalog
-from playbook.errors import PlaybookError
-from playbook.macros import make_macros
-from playbook.model import LEVELS
-from playbook.validate import validate_tree
+from playbook.content.catalog import Catalog
+from playbook.content.errors import PlaybookError
+from playbook.content.levels import LEVELS
+from playbook.content.validate import validate_tree
+from playbook.site import sandbox
+from playbook.site.macros import make_macros
 
 from .conftest import GOOD, build_error
 

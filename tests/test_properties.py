@@ -21,12 +21,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from playbook.catalog import Catalog
-from playbook.errors import Diagnostic
-from playbook.exports import exports
-from playbook.load import Document, load_file
-from playbook.pages import entity_page
-from playbook.validate import validate_documents, validate_tree
+from playbook.content.catalog import Catalog
+from playbook.content.errors import Diagnostic
+from playbook.content.load import Document, load_file
+from playbook.content.validate import validate_documents, validate_tree
+from playbook.site.exports import exports
+from playbook.site.pages import entity_page
 
 from .conftest import GOOD
 

@@ -12,9 +12,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from playbook.authoring.codeowners import MARKER
+from playbook.authoring.init_kit import KIT
 from playbook.cli import main
-from playbook.codeowners import MARKER
-from playbook.starter_kit import KIT
 
 from .conftest import ROOT
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from playbook.indexes import build_date
+from playbook.content.dates import build_date
 
 from .conftest import ROOT
 

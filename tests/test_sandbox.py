@@ -62,10 +62,10 @@ def test_front_matter_cannot_turn_on_the_unsandboxed_engine(good_catalog, make_s
 )
 def test_fast_path_renders_exactly_like_jinja(text):
     """Simple calls skip template compilation; the output must not change."""
-    from playbook import sandbox
-    from playbook.catalog import Catalog
-    from playbook.macros import make_macros
-    from playbook.validate import validate_tree
+    from playbook.content.catalog import Catalog
+    from playbook.content.validate import validate_tree
+    from playbook.site import sandbox
+    from playbook.site.macros import make_macros
 
     from .conftest import GOOD
 
@@ -77,8 +77,8 @@ def test_fast_path_renders_exactly_like_jinja(text):
 @pytest.mark.parametrize("text", ["{{ self }}", "{% block b %}x{% endblock %}{{ self.b() }}", "{{ self|string }}"])
 def test_self_is_undefined(text):
     """`self` is built into every Jinja template; it once printed `<TemplateReference None>` into pages."""
-    from playbook import sandbox
-    from playbook.errors import PlaybookError
+    from playbook.content.errors import PlaybookError
+    from playbook.site import sandbox
 
     with pytest.raises(PlaybookError, match=r"^x\.md:2: E-TEMPLATE 'self' is undefined"):
         sandbox.render(f"Intro\n{text}\n", sandbox.make_environment({}), source="x.md")

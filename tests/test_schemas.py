@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import marshal
+import os
 from importlib import resources
+from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
 
-from playbook.model import KINDS, schema_name
+from playbook.content.model import KINDS, schema_name
 
 from .conftest import ROOT
 
@@ -71,8 +74,8 @@ def test_fast_path_agrees_with_jsonschema_on_every_example():
     """The compiled fast check may only skip jsonschema where jsonschema finds nothing either."""
     import fastjsonschema
 
-    from playbook.load import Document, content_files, load_file
-    from playbook.schema import _fast_check, _validator
+    from playbook.content.load import Document, content_files, load_file
+    from playbook.content.schema import _fast_check, _validator
 
     from .conftest import EXAMPLES
 
@@ -98,3 +101,22 @@ def test_schema_example_obeys_the_schema(kind):
     for example in schema["examples"]:
         errors = [e.message for e in Draft202012Validator(schema).iter_errors(example)]
         assert errors == [], kind
+
+
+def test_the_validator_cache_stays_in_its_folder_and_keeps_only_the_newest(tmp_path, monkeypatch):
+    from playbook.content import schema
+
+    assert Path(os.environ["XDG_CACHE_HOME"]) in schema._CACHE_DIR.parents  # the tests' own folder, not ~/.cache
+    folder = tmp_path / "validators"
+    folder.mkdir()
+    for i in range(schema.MAX_CACHED + 10):  # left by older engine or Python versions
+        old = folder / f"old-{i:03d}.marshal"
+        old.write_bytes(b"")
+        os.utime(old, (1_000_000 + i, 1_000_000 + i))
+    monkeypatch.setattr(schema, "_CACHE_DIR", folder)
+    code = schema._compiled({"type": "object", "description": "a schema no cache holds yet"})
+    kept = sorted(p.name for p in folder.glob("*.marshal"))
+    assert len(kept) == schema.MAX_CACHED
+    assert "old-000.marshal" not in kept and "old-073.marshal" in kept  # the oldest went first
+    new = [name for name in kept if not name.startswith("old-")]
+    assert len(new) == 1 and marshal.loads((folder / new[0]).read_bytes()) == code

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from playbook import staging
+from playbook.mkdocs import staging
 
 from .conftest import build, build_error
 
@@ -196,7 +196,7 @@ def test_no_room_beside_the_site_builds_in_place(built, monkeypatch):
 
 
 def test_files_written_into_the_site_stay_inside_it(tmp_path: Path):
-    from playbook.errors import PlaybookError
+    from playbook.content.errors import PlaybookError
 
     site = tmp_path / "site"
     staging.write_files(site, [("STD-004/index.html", "<p>moved</p>"), ("downloads/a.xlsx", b"PK\x03\x04")])

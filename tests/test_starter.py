@@ -7,9 +7,9 @@ from collections import Counter
 
 import pytest
 
-from playbook.catalog import Catalog
-from playbook.model import KINDS
-from playbook.validate import validate_tree
+from playbook.content.catalog import Catalog
+from playbook.content.model import KINDS
+from playbook.content.validate import validate_tree
 
 from .conftest import ROOT
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from playbook.validate import level_stated, semver, validate_tree
+from playbook.content.levels import level_stated
+from playbook.content.validate import validate_tree
 
 from .conftest import EXAMPLES, GOOD
 
@@ -71,11 +72,6 @@ def test_level_keyword(text, level, stated):
     assert level_stated(text, level) is stated
 
 
-def test_semver_order():
-    assert semver("1.10.0") > semver("1.9.3") > semver("1.9.3-rc.1")
-    assert semver("1.2") is None and semver("01.2.3") is None and semver(3) is None
-
-
 @pytest.mark.parametrize("kind", ["[Standard]", "{name: Standard}"])
 def test_kind_that_is_a_list_or_mapping(kind, good_catalog: Path, monkeypatch: pytest.MonkeyPatch):
     """An unhashable kind once raised TypeError in the schema step; now it is a plain E-KIND."""
@@ -88,7 +84,7 @@ def test_kind_that_is_a_list_or_mapping(kind, good_catalog: Path, monkeypatch: p
 
 def test_a_successor_may_be_superseded_in_turn(good_catalog: Path):
     """STD-003 supersedes STD-001, which superseded STD-002: both old ones point readers at STD-003."""
-    from playbook.catalog import Catalog
+    from playbook.content.catalog import Catalog
 
     std1 = good_catalog / "STD-001-status-reporting.yaml"
     text = std1.read_text()
@@ -102,3 +98,17 @@ def test_a_successor_may_be_superseded_in_turn(good_catalog: Path):
     assert catalog.current_successor("STD-002") == "STD-003"
     assert catalog.current_successor("STD-001") == "STD-003"
     assert catalog.current_successor("STD-003") is None
+
+
+def test_release_candidates_in_semver_order_make_a_good_changelog(good_catalog: Path):
+    path = good_catalog / "STD-001-status-reporting.yaml"
+    text = path.read_text().replace("version: 1.1.0", "version: 1.2.0-rc.2", 1)
+    entries = (
+        '  - version: 1.2.0-rc.2\n    date: "2026-03-02"\n    summary: Second candidate.\n'
+        '  - version: 1.2.0-rc.1\n    date: "2026-03-01"\n    summary: First candidate.\n'
+    )
+    path.write_text(text.replace("changelog:\n", "changelog:\n" + entries))
+    assert validate_tree(good_catalog).diagnostics == ()
+    path.write_text(text.replace("changelog:\n", "changelog:\n" + entries.replace("rc.2", "rc.0", 2)))
+    found = [str(d) for d in validate_tree(good_catalog).diagnostics]
+    assert any("E-CHANGELOG changelog must be newest first" in line for line in found), found

@@ -30,26 +30,27 @@ from pathlib import Path
 
 import yaml
 
-from playbook import sandbox
-from playbook.abbreviations import abbreviations
-from playbook.catalog import Catalog
-from playbook.downloads import _CACHE, all_downloads
-from playbook.history import History
-from playbook.in_force import IN_FORCE_PAGE, in_force_page, timelines
-from playbook.indexes import REVIEW_DUE_PAGE, build_date, health_page, index_page, review_due_page
-from playbook.load import content_files
-from playbook.macros import make_macros
-from playbook.model import KINDS
-from playbook.nav import kind_sections
-from playbook.pages import TAGS_PAGE, entity_page
-from playbook.plugin import ASSET_URI, ASSETS, EXTENSIONS
-from playbook.validate import validate_tree
+from playbook.content.catalog import Catalog
+from playbook.content.dates import build_date
+from playbook.content.load import content_files
+from playbook.content.model import KINDS
+from playbook.content.validate import validate_tree
+from playbook.downloads.files import all_downloads, clear_cache
+from playbook.history.in_force import IN_FORCE_PAGE, in_force_page, timelines
+from playbook.history.snapshots import History
+from playbook.mkdocs.config import ASSET_URI, ASSETS, EXTENSIONS
+from playbook.site import sandbox
+from playbook.site.abbreviations import abbreviations
+from playbook.site.indexes import REVIEW_DUE_PAGE, health_page, index_page, review_due_page
+from playbook.site.macros import make_macros
+from playbook.site.nav import kind_sections
+from playbook.site.pages import TAGS_PAGE, entity_page
 
 from .generate import generate
 
 ROOT = Path(__file__).resolve().parents[2]
 PARSE_ONLY = (
-    "import sys, yaml; from pathlib import Path; from playbook.load import content_files\n"
+    "import sys, yaml; from pathlib import Path; from playbook.content.load import content_files\n"
     "for p in content_files(Path(sys.argv[1])): yaml.load(p.read_text(encoding='utf-8'), Loader=yaml.CSafeLoader)\n"
 )
 VALIDATE = "import sys; from playbook.cli import main; main(['validate', sys.argv[1]])\n"
@@ -219,7 +220,7 @@ def measure(n: int, work: Path, runs: int) -> dict[str, float]:
     catalog = Catalog.of(validate_tree(catalog_dir).entities)
     make_downloads = []
     for _ in range(runs):
-        _CACHE.clear()  # measure cold generation, as a fresh build does it
+        clear_cache()  # measure cold generation, as a fresh build does it
         make_downloads.append(_timed(lambda: all_downloads(catalog, source_url="https://example.org/")))
     playbook, plain = _projects(work, catalog_dir)
     ours, theirs = [], []

@@ -1,0 +1,267 @@
+"""Checks of a change against the base branch: version bumps, status moves, ids that must stay.
+
+`playbook validate --base main` runs these after the usual checks; each problem is an ordinary
+Diagnostic on the changed file, so CI annotates the pull request line by line.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from playbook.content.errors import Diagnostic, PlaybookError
+from playbook.content.load import Document, content_paths, display_path, load_tree
+from playbook.content.memory import gc_paused
+from playbook.content.model import VERSIONED
+from playbook.content.status import MOVES, NEW, Status, move_allowed
+from playbook.content.validate import Result, validate_documents
+from playbook.content.versions import BUMPS, bump_version, parse_version
+from playbook.content.yaml_reader import parse_data
+from playbook.history.compare import NO_BUMP_FIELDS, StandardChange, entries
+from playbook.history.git import NoHistory, Repository
+from playbook.history.snapshots import standard_snapshots
+
+_SAME_TEXT = 0.9
+"""How alike two requirement texts must be to count as the same requirement moved to a new id."""
+
+
+class BadBase(PlaybookError):
+    """The base ref cannot be read: a usage error (exit 2), not a content problem."""
+
+    exit_code = 2
+
+
+@dataclass(frozen=True)
+class BaseEntity:
+    """An entity as the base branch has it."""
+
+    path: str
+    """Its YAML file, relative to the working directory."""
+    data: Mapping[str, Any]
+    body: str
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The working tree next to the base branch, entity by entity."""
+
+    ref: str
+    base: Mapping[str, BaseEntity]
+    head: Mapping[str, Document]
+    retired_requirements: Mapping[str, Mapping[str, str]]
+    """Standard id → requirement ids it had in some earlier version but not on the base branch → their text."""
+
+    def change(self, entity_id: str) -> StandardChange:
+        before, after = self.base.get(entity_id), self.head.get(entity_id)
+        return StandardChange(
+            entity_id,
+            before.data if before else None,
+            after.data if after else None,
+            before.body if before else "",
+            (after.body or "") if after else "",
+        )
+
+    def changed_ids(self) -> list[str]:
+        """Ids added, removed or modified, in id order."""
+        ids = sorted(set(self.base) | set(self.head))
+        return [i for i in ids if self.change(i).changed]
+
+
+def read_base(content_dir: Path, ref: str, documents: list[Document]) -> Comparison:
+    """Load the content folder as `ref` has it, to compare with the loaded working-tree `documents`."""
+    try:
+        repo = Repository(content_dir)
+        sha = repo.resolve(ref)
+        tree = repo.files(sha)
+        inside = [str(PurePosixPath(p).relative_to(repo.prefix)) for p in tree]
+        paths = [str(repo.prefix / p) for p in content_paths(inside)]  # the files load_tree would read
+        stems = [p.removesuffix(".yaml") for p in paths]
+        blobs = repo.blobs(tree[p] for stem in stems for p in (f"{stem}.yaml", f"{stem}.md") if p in tree)
+        parsed = {}
+        base = {}
+        for stem in stems:
+            raw = blobs.get(tree.get(f"{stem}.yaml", "")) or b""
+            data = parsed[raw] = parse_data(raw)
+            if isinstance(data, dict) and isinstance(data.get("id"), str):
+                body = (blobs.get(tree.get(f"{stem}.md", "")) or b"").decode("utf-8", errors="replace")
+                base[data["id"]] = BaseEntity(display_path(repo.root / PurePosixPath(f"{stem}.yaml")), data, body)
+        past = standard_snapshots(repo, sha, parsed)  # the base's own files are not parsed twice
+    except NoHistory as exc:
+        raise BadBase(f"--base {ref}: {exc.format_message()}") from None
+    head = {d.data["id"]: d for d in documents if isinstance(d.data, dict) and isinstance(d.data.get("id"), str)}
+    retired: dict[str, dict[str, str]] = {}
+    for sid, snaps in past.items():
+        now = {str(r.get("id")) for r in entries(base[sid].data, "requirements")} if sid in base else set()
+        for snap in snaps:
+            for r in entries(snap.data, "requirements"):
+                if str(r.get("id")) not in now:
+                    retired.setdefault(sid, {})[str(r.get("id"))] = str(r.get("text", ""))
+    return Comparison(ref, base, head, retired)
+
+
+class _Rules:
+    """The rules of change, applied to one comparison; collects diagnostics."""
+
+    def __init__(self, comparison: Comparison):
+        self.c = comparison
+        self.found: list[Diagnostic] = []
+
+    def report(self, doc: Document, path: tuple, code: str, message: str) -> None:
+        self.found.append(doc.diagnostic(path, code, message))
+
+    def run(self) -> list[Diagnostic]:
+        ref = self.c.ref
+        loaded = {doc.display for doc in self.c.head.values()}
+        for entity_id, was in self.c.base.items():
+            broken = Path(was.path).exists() and was.path not in loaded  # its id is unknown, not gone
+            if entity_id not in self.c.head and not broken:
+                self.found.append(
+                    Diagnostic(
+                        was.path, 1, 1, "E-GONE",
+                        f"{entity_id} exists on {ref} but is gone here; ids are never removed or renamed: "
+                        "restore the file and set its status to retired or withdrawn",
+                    )
+                )  # fmt: skip
+        for entity_id, doc in self.c.head.items():
+            if doc.data.get("kind") not in VERSIONED:
+                continue
+            change = self.c.change(entity_id)
+            if change.old is None:
+                self.check_new(doc)
+                continue
+            if change.changed:
+                self.check_bump(doc, change)
+                self.check_changelog(doc, change)
+            if doc.data["kind"] == "Standard":
+                self.check_status(doc, change)
+                self.check_requirement_ids(doc, change)
+        return self.found
+
+    def check_new(self, doc: Document) -> None:
+        status = str(doc.data.get("status"))  # any YAML value: the schema check says what is wrong with it
+        if doc.data["kind"] == "Standard" and status not in NEW:
+            self.report(
+                doc, ("status",), "E-STATUS-MOVE",
+                f"a new standard starts as draft or proposed, not {status}; it becomes {status} in a later change",
+            )  # fmt: skip
+
+    def check_bump(self, doc: Document, change: StandardChange) -> None:
+        old, new = change.old_version, change.new_version
+        if _lower(new, old):
+            self.report(
+                doc,
+                ("version",),
+                "E-BUMP",
+                f"version went back from {old} on {self.c.ref} to {new}; versions only rise",
+            )
+            return
+        if (change.old or {}).get("status") == Status.DRAFT:
+            return  # a draft may change freely until it is proposed
+        needed = change.bump_needed
+        if needed is None:
+            return
+        made = change.bump_made
+        why = _reasons(change)
+        try:
+            wanted = bump_version(old, needed)
+        except ValueError:
+            return  # the base had no usable version; nothing to compare against
+        if made is None:
+            self.report(
+                doc, ("version",), "E-BUMP",
+                f"{doc.data['id']} changed since {self.c.ref} ({why}) but its version is still {new}; "
+                f"a {needed} change needs version {wanted}",
+            )  # fmt: skip
+        elif BUMPS.index(made) < BUMPS.index(needed):
+            self.report(
+                doc, ("version",), "E-BUMP",
+                f"{why} needs a {needed} bump, but {old} → {new} is {made}; use {wanted}",
+            )  # fmt: skip
+
+    def check_changelog(self, doc: Document, change: StandardChange) -> None:
+        new_data = change.new or {}
+        # a new version without its own entry is already E-CHANGELOG in the file's own checks
+        kept = {str(e.get("version")) for e in entries(new_data, "changelog")}
+        for entry in entries(change.old, "changelog"):
+            if str(entry.get("version")) not in kept:
+                self.report(
+                    doc, ("changelog",), "E-CHANGELOG",
+                    f"the changelog entry for {entry.get('version')} on {self.c.ref} was removed; "
+                    "the changelog only grows",
+                )  # fmt: skip
+
+    def check_status(self, doc: Document, change: StandardChange) -> None:
+        move = change.status_move
+        if move is None or move_allowed(*move):
+            return
+        old, new = move
+        allowed = sorted(MOVES.get(old, ()))
+        options = f"from {old} it may go to {', '.join(allowed)}" if allowed else f"{old} is final"
+        self.report(
+            doc, ("status",), "E-STATUS-MOVE",
+            f"status cannot go from {old} to {new} (on {self.c.ref} it is {old}); {options}",
+        )  # fmt: skip
+
+    def check_requirement_ids(self, doc: Document, change: StandardChange) -> None:
+        retired = self.c.retired_requirements.get(doc.data["id"], {})
+        before = {str(r.get("id")): str(r.get("text", "")) for r in entries(change.old, "requirements")}
+        for i, r in enumerate(entries(doc.data, "requirements")):
+            rid, words = str(r.get("id")), str(r.get("text", ""))
+            if rid in retired and rid not in before and not _alike(retired[rid], words):
+                self.report(
+                    doc, ("requirements", i, "id"), "E-REQ-REUSE",
+                    f"{rid} was a different requirement in an earlier version (\"{_short(retired[rid])}\"); "
+                    "requirement ids are never reused: give this one a new id",
+                )  # fmt: skip
+                continue
+            moved = next(
+                (old_id for old_id, old_text in before.items() if old_id != rid and _alike(old_text, words)), None
+            )
+            if moved and rid in before and not _alike(before[rid], words):
+                self.report(
+                    doc, ("requirements", i, "id"), "E-REQ-REUSE",
+                    f"{rid} now holds the text of {moved} on {self.c.ref}; requirement ids are never renumbered: "
+                    f"keep it as {moved}",
+                )  # fmt: skip
+
+
+def _lower(new: str, old: str) -> bool:
+    try:
+        return parse_version(new) < parse_version(old)
+    except ValueError:
+        return False  # not a version; the schema check says so
+
+
+def _alike(a: str, b: str) -> bool:
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= _SAME_TEXT
+
+
+def _short(words: str, limit: int = 60) -> str:
+    return words if len(words) <= limit else words[: limit - 1] + "…"
+
+
+def _reasons(change: StandardChange) -> str:
+    """`R3 strengthened MAY → MUST, guidance text`: what in a change calls for a bump."""
+    parts = []
+    for r in change.requirements:
+        levels = f" {r.old_level} → {r.new_level}" if r.kind in ("strengthened", "weakened", "relevelled") else ""
+        parts.append(f"{r.id} {r.kind}{levels}")
+    parts += [f for f in change.fields if f not in NO_BUMP_FIELDS]
+    if change.body_changed:
+        parts.append("guidance text")
+    return ", ".join(parts) or "content"
+
+
+def validate_against_base(root: Path, ref: str) -> tuple[Result, Comparison]:
+    """Validate `root` as usual, then check every change against `ref`; one result holding both."""
+    if not root.is_dir():
+        raise PlaybookError(f"content folder not found: {root}")
+    with gc_paused():
+        documents, problems = load_tree(root)
+        result = validate_documents(documents, problems)
+    comparison = read_base(root, ref, documents)
+    extra = _Rules(comparison).run()  # on invalid files too: every mistake at once
+    return Result(result.entities, tuple(sorted({*result.diagnostics, *extra}))), comparison

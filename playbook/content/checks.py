@@ -1,0 +1,174 @@
+"""Checks across files, over documents that passed their schema: ids, references, page addresses,
+supersession and reporting lines; each file's own rules are in `rules.py`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from playbook.content.errors import Diagnostic
+from playbook.content.load import Document
+from playbook.content.model import KINDS, SINGLETONS, Entity
+from playbook.content.references import ANY, PHASE, references
+from playbook.content.rules import file_problems
+from playbook.content.status import NOT_YET_REPLACED, SUCCESSORS, Status
+
+REQUIREMENT_ID = re.compile(r"^R[1-9][0-9]*$")
+HEADER = re.compile(r"^# yaml-language-server: \$schema=(\S+)$")
+
+
+class Checker:
+    """Cross-file checks over documents that passed their schema."""
+
+    def __init__(
+        self,
+        documents: list[Document],
+        valid: list[Document],
+        entities: dict[int, Entity],
+        unread: tuple[set[str], set[str]] = (set(), set()),
+    ):
+        self.valid = valid
+        self.entities = entities  # by id() of the document
+        self.problems: list[Diagnostic] = []
+        self.kind_of: dict[str, str] = {}  # id → kind, from every document that names both
+        first: dict[str, Document] = {}
+        for doc in documents:
+            data = doc.data
+            if not (isinstance(data, dict) and isinstance(data.get("id"), str) and str(data.get("kind")) in KINDS):
+                continue
+            if data["id"] in first:
+                other = first[data["id"]].display
+                self.problems.append(
+                    doc.diagnostic(("id",), "E-DUP-ID", f"id '{data['id']}' is already used by {other}")
+                )
+            else:
+                first[data["id"]] = doc
+                self.kind_of[data["id"]] = data["kind"]
+        self.first = first
+        self.phases = _phase_ids(documents)
+        self.unread_ids, unread_phases = unread  # named in files that did not load: not "unknown" too
+        self.phases |= unread_phases
+
+    def report(self, doc: Document, path: tuple, code: str, message: str, *, key: bool = False) -> None:
+        self.problems.append(doc.diagnostic(path, code, message, key=key))
+
+    def run(self) -> list[Diagnostic]:
+        slugs: dict[str, Document] = {}
+        for kind in SINGLETONS:
+            docs = [d for d in self.valid if d.data["kind"] == kind]
+            for doc in docs[1:]:
+                self.report(
+                    doc, ("kind",), "E-SINGLETON", f"only one {kind} per playbook; {docs[0].display} is the first"
+                )
+        for doc in self.valid:
+            kind = doc.data["kind"]
+            self.problems.extend(file_problems(doc))
+            self.check_references(doc)
+            uri = self.entities[id(doc)].src_uri
+            if uri in slugs and kind not in SINGLETONS:
+                self.report(
+                    doc, ("id",), "E-SLUG", f"page {uri} is also made from {slugs[uri].display}; rename one file"
+                )
+            slugs.setdefault(uri, doc)
+            for i, alias in enumerate(doc.data.get("aliases", [])):
+                url = alias.strip("/") + ".md"
+                if url in slugs or f"{alias.strip('/')}/index.md" in slugs:
+                    owner = slugs.get(url) or slugs[f"{alias.strip('/')}/index.md"]
+                    self.report(
+                        doc, ("aliases", i), "E-SLUG", f"alias {alias} is already the address of {owner.display}"
+                    )
+                slugs.setdefault(url, doc)
+        self.check_supersession()
+        self.check_reporting_lines()
+        return self.problems
+
+    def check_references(self, doc: Document) -> None:
+        for path, value, target in references(doc.data):
+            if target == PHASE:
+                if value not in self.phases:
+                    known = ", ".join(sorted(self.phases)) or "none defined"
+                    self.report(doc, path, "E-REF", f"unknown phase '{value}' (phases: {known})")
+            elif value in self.unread_ids:
+                continue  # its file has its own diagnostic; the kind is not known
+            elif value not in self.kind_of:
+                if not (target == ANY and value in self.phases):
+                    self.report(doc, path, "E-REF", f"unknown id '{value}'")
+            elif target != ANY and self.kind_of[value] != target:
+                self.report(doc, path, "E-REF", f"'{value}' is a {self.kind_of[value]}, expected a {target}")
+
+    def check_supersession(self) -> None:
+        # the first file to use an id owns it; a duplicate (already reported) must not stand in for it
+        standards = {
+            d.data["id"]: d for d in self.valid if d.data["kind"] == "Standard" and self.first[d.data["id"]] is d
+        }
+        for doc in standards.values():
+            for i, target in enumerate(doc.data.get("supersedes", [])):
+                other = standards.get(target)
+                if doc.data["status"] == Status.ACTIVE and other and other.data["status"] in NOT_YET_REPLACED:
+                    self.report(
+                        doc,
+                        ("supersedes", i),
+                        "E-SUPERSEDED",
+                        f"{target} is still {other.data['status']}; mark it deprecated, superseded or retired",
+                    )
+            if doc.data["status"] == Status.SUPERSEDED:
+                successors = [
+                    s.data["id"]
+                    for s in standards.values()
+                    if doc.data["id"] in s.data.get("supersedes", []) and s.data["status"] in SUCCESSORS
+                ]
+                if len(successors) != 1:
+                    found = ", ".join(successors) if successors else "none"
+                    self.report(
+                        doc,
+                        ("status",),
+                        "E-SUPERSEDED",
+                        f"a superseded standard must be named in 'supersedes' by exactly one standard that is or was in force (found: {found})",
+                    )
+        for node, index, cycle in _cycles({k: d.data.get("supersedes", []) for k, d in standards.items()}):
+            self.report(
+                standards[node], ("supersedes", index), "E-CYCLE", f"'supersedes' forms a cycle: {' → '.join(cycle)}"
+            )
+
+    def check_reporting_lines(self) -> None:
+        roles = {d.data["id"]: d for d in self.valid if d.data["kind"] == "Role" and self.first[d.data["id"]] is d}
+        lines = {k: [d.data["reports_to"]] if "reports_to" in d.data else [] for k, d in roles.items()}
+        for node, _index, cycle in _cycles(lines):
+            self.report(roles[node], ("reports_to",), "E-CYCLE", f"'reports_to' forms a cycle: {' → '.join(cycle)}")
+
+
+def _phase_ids(documents: list[Document]) -> set[str]:
+    """Phase ids of every lifecycle file that names them, even one with other problems,
+    so a schema error in the lifecycle does not also break every reference to a phase."""
+    ids = set()
+    for doc in documents:
+        data = doc.data
+        if isinstance(data, dict) and data.get("kind") == "Lifecycle" and isinstance(data.get("phases"), list):
+            ids |= {p["id"] for p in data["phases"] if isinstance(p, dict) and isinstance(p.get("id"), str)}
+    return ids
+
+
+def _cycles(graph: dict[str, list[str]]) -> Iterator[tuple[str, int, list[str]]]:
+    """For each cycle: the node whose edge closes it, that edge's index, and the cycle's nodes."""
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = finished
+    for start in sorted(graph):
+        if state.get(start):
+            continue
+        path, indexes = [start], [0]
+        state[start] = 1
+        while path:
+            node, i = path[-1], indexes[-1]
+            edges = graph.get(node, [])
+            if i >= len(edges):
+                state[node] = 2
+                path.pop()
+                indexes.pop()
+                continue
+            indexes[-1] += 1
+            target = edges[i]
+            if state.get(target) == 1:
+                yield node, i, [*path[path.index(target) :], target]
+            elif target in graph and not state.get(target):
+                state[target] = 1
+                path.append(target)
+                indexes.append(0)

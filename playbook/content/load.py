@@ -1,0 +1,177 @@
+"""Read a playbook's content folder: each YAML file with its Markdown body, or why it cannot be read.
+
+Files are read by `yaml_reader`; this module walks the folder (skipping hidden folders and each
+entity's asset folder), refuses symlinks that lead out of it, and keeps each document's positions
+so every later problem can name its file, line and column.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import yaml
+
+from playbook.content.errors import Diagnostic
+from playbook.content.yaml_reader import MAX_FILE_BYTES, Path_, Refused, child, decode, read
+
+MAX_MESSAGE = 500
+"""Diagnostics quoting more than this many characters are cut (a 2 MB value helps nobody in a CI log)."""
+
+
+@dataclass(frozen=True)
+class Document:
+    """One YAML content file, its Markdown body and where each value sits in the file."""
+
+    path: Path
+    """The YAML file on disk."""
+    display: str
+    """The path as shown in diagnostics."""
+    data: Any
+    """The parsed value: dicts, lists, str, int, float, bool, None."""
+    header: str
+    """The first line of the file (the editor schema comment)."""
+    root: yaml.Node = field(repr=False)
+    """The composed YAML node tree; its marks give every value's line and column."""
+    body: str | None = None
+    """The sibling Markdown body, if there is one."""
+
+    @property
+    def body_path(self) -> Path:
+        """Where the Markdown body lives (it may not exist)."""
+        return self.path.with_suffix(".md")
+
+    @property
+    def asset_dir(self) -> Path:
+        """The folder for attached files, named like the YAML file without its suffix."""
+        return self.path.with_suffix("")
+
+    def pos(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
+        """Line and column of `path`, or of its nearest ancestor that exists in the file."""
+        node = self.root
+        for i, part in enumerate(path):
+            found = child(node, part)
+            if found is None:
+                break  # the nearest ancestor that exists in the file
+            node = found[0] if key and i == len(path) - 1 else found[1]
+        return node.start_mark.line + 1, node.start_mark.column + 1
+
+    def diagnostic(self, path: Path_, code: str, message: str, *, key: bool = False) -> Diagnostic:
+        """A diagnostic pointing at `path` inside this document."""
+        line, col = self.pos(path, key=key)
+        if len(message) > MAX_MESSAGE:  # a message quoting a 2 MB value helps nobody, least of all CI logs
+            message = message[:MAX_MESSAGE] + "… (cut)"
+        return Diagnostic(self.display, line, col, code, message, where=format_path(path))
+
+
+def format_path(path: Path_) -> str:
+    """`('requirements', 1, 'evidence')` → `requirements[1].evidence`."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def display_path(path: Path) -> str:
+    """The path relative to the working directory when it lies below it."""
+    rel = os.path.relpath(path)
+    return path.as_posix() if rel.startswith("..") else Path(rel).as_posix()
+
+
+def _text(path: Path) -> str:
+    """The text of a content file or body; Refused when it is too large or not clean UTF-8."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise Refused(1, 1, "E-SIZE", f"file is {size} bytes; the limit is {MAX_FILE_BYTES}")
+    return decode(path.read_bytes())
+
+
+def _escapes(path: Path, root: Path | None) -> bool:
+    """Whether `path` is a symlink leading outside `root` (content must not pull in host files)."""
+    return root is not None and path.is_symlink() and not path.resolve().is_relative_to(root.resolve())
+
+
+def load_file(path: Path, root: Path | None = None) -> Document | Diagnostic:
+    """Parse one YAML content file; a Diagnostic if it cannot be read as data.
+
+    With `root`, a file or body that is a symlink to somewhere outside `root` is refused unread.
+    """
+    display = display_path(path)
+    if _escapes(path, root):
+        return Diagnostic(display, 1, 1, "E-PATH", "content file is a symlink to a file outside the playbook folder")
+    try:
+        text = _text(path)
+        node, data = read(text)
+    except OSError as exc:
+        return Diagnostic(display, 1, 1, "E-READ", f"cannot read file: {exc.strerror}")
+    except Refused as exc:
+        return Diagnostic(display, exc.line, exc.col, exc.code, exc.message, where=format_path(exc.where))
+    body_path = path.with_suffix(".md")
+    body = None
+    if _escapes(body_path, root):
+        return Diagnostic(
+            display_path(body_path), 1, 1, "E-PATH", "Markdown body is a symlink to a file outside the playbook folder"
+        )
+    if body_path.is_file():
+        try:
+            body = _text(body_path)
+        except Refused as exc:
+            return Diagnostic(display_path(body_path), exc.line, exc.col, exc.code, exc.message)
+    return Document(path, display, data, text.split("\n", 1)[0], node, body)
+
+
+def _content_folders(root: Path) -> Iterator[tuple[Path, list[str], set[str]]]:
+    """(folder, its file names sorted, stems of its YAML files), skipping hidden and asset folders."""
+    for dirpath, dirnames, filenames in os.walk(root):
+        stems = {Path(f).stem for f in filenames if f.endswith(".yaml")}
+        # a folder named like a YAML file beside it holds that entity's attachments
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in stems)
+        yield Path(dirpath), sorted(filenames), stems
+
+
+def content_paths(paths: Iterable[str]) -> list[str]:
+    """The YAML content files among `paths` (a listing such as git's), by the rule `_content_folders`
+    walks the disk by: nothing hidden, nothing inside a folder named like a YAML file beside it."""
+    files = [PurePosixPath(p) for p in paths]
+    entities = {f.with_suffix("") for f in files if f.suffix == ".yaml"}
+
+    def kept(f: PurePosixPath) -> bool:
+        folders = [f.parents[i] for i in range(len(f.parents) - 1)]  # every folder above, not the root
+        return not f.name.startswith(".") and not any(d.name.startswith(".") or d in entities for d in folders)
+
+    return [str(f) for f in files if f.suffix == ".yaml" and kept(f)]
+
+
+def content_files(root: Path) -> Iterator[Path]:
+    """Every `*.yaml` under `root` in a stable order."""
+    for here, names, _stems in _content_folders(root):
+        yield from (here / n for n in names if n.endswith(".yaml") and not n.startswith("."))
+
+
+def _orphan_bodies(here: Path, names: list[str], stems: set[str]) -> Iterator[Path]:
+    """Markdown bodies with no YAML file beside them (usually a rename that missed one)."""
+    for name in names:
+        if name.endswith(".md") and Path(name).stem not in stems and name.lower() != "readme.md":
+            yield here / name
+
+
+def load_tree(root: Path) -> tuple[list[Document], list[Diagnostic]]:
+    """Load every content file under `root`; documents that parsed, and what did not."""
+    documents: list[Document] = []
+    problems: list[Diagnostic] = []
+    for here, names, stems in _content_folders(root):
+        for name in names:
+            if name.endswith(".yaml") and not name.startswith("."):
+                result = load_file(here / name, root)
+                if isinstance(result, Document):
+                    documents.append(result)
+                else:
+                    problems.append(result)
+        problems.extend(
+            Diagnostic(display_path(p), 1, 1, "E-ORPHAN", "Markdown body has no YAML file with the same name")
+            for p in _orphan_bodies(here, names, stems)
+        )
+    return documents, problems

@@ -1,0 +1,333 @@
+"""The content model: one frozen dataclass per kind, built from validated YAML data.
+
+Field names are the YAML keys. Derived data (reverse links, next review dates) is not
+stored here; `catalog.py` computes it once for the whole playbook.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import types
+import typing
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, ClassVar
+
+from playbook.content.load import Document
+from playbook.content.status import Status
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChangelogEntry:
+    version: str
+    """The version this entry describes."""
+    date: str
+    """The day it was published, `YYYY-MM-DD`."""
+    summary: str
+    """What changed."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Entity:
+    """Fields every kind shares (the envelope), plus the file it came from."""
+
+    section: ClassVar[str] = ""
+    """URL folder and nav section of the kind, such as `standards`."""
+    plural: ClassVar[str] = ""
+    """The kind's name as a heading, in the nav and on its index page, such as `Standards`."""
+
+    apiVersion: str
+    kind: str
+    id: str
+    """Immutable id, unique across the catalog."""
+    title: str
+    summary: str
+    owner: str
+    """Role id of the accountable owner."""
+    tags: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    """Old page addresses that redirect here."""
+    doc: Document = field(repr=False, compare=False)
+    """The parsed file, for positions in diagnostics."""
+
+    @property
+    def label(self) -> str:
+        """How links name the entity: `STD-004 Status reporting`, or just the title for slug ids."""
+        return f"{self.id} {self.title}" if self.id[:1].isupper() else self.title
+
+    @property
+    def slug(self) -> str:
+        """The URL name: the file name without its id prefix (`STD-004-status-reporting` → `status-reporting`)."""
+        stem = self.doc.path.stem
+        rest = stem[len(self.id) :].lstrip("-") if stem.startswith(self.id) else stem
+        return (rest or self.id).lower()
+
+    @property
+    def src_uri(self) -> str:
+        """Where the generated page sits in the site, such as `standards/status-reporting.md`."""
+        return f"{self.section}/{self.slug}.md"
+
+
+@dataclass(frozen=True, kw_only=True)
+class AppliesTo:
+    models: tuple[str, ...] = ()
+    phases: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Requirement:
+    id: str
+    """`R<n>`, stable for the life of the standard."""
+    level: str
+    """One of `levels.LEVELS`."""
+    text: str
+    rationale: str = ""
+    evidence: tuple[str, ...] = ()
+    since: str = ""
+    """Version that introduced the requirement in its current form."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Standard(Entity):
+    section: ClassVar[str] = "standards"
+    plural: ClassVar[str] = "Standards"
+    status: Status
+    version: str
+    requirements: tuple[Requirement, ...]
+    changelog: tuple[ChangelogEntry, ...]
+    effective: str = ""
+    last_reviewed: str = ""
+    review_every: int = 0
+    """Months between reviews; 0 when not set."""
+    maintainers: tuple[str, ...] = ()
+    applies_to: AppliesTo = AppliesTo()
+    supersedes: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Section:
+    heading: str
+    prompt: str
+    table: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Column:
+    name: str
+    type: str
+    allowed: tuple[str, ...] = ()
+    required: bool = False
+    description: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Template(Entity):
+    section: ClassVar[str] = "templates"
+    plural: ClassVar[str] = "Templates"
+    status: Status
+    version: str
+    format: str
+    """`document` or `table`."""
+    outputs: tuple[str, ...]
+    changelog: tuple[ChangelogEntry, ...]
+    sections: tuple[Section, ...] = ()
+    columns: tuple[Column, ...] = ()
+    files: tuple[str, ...] = ()
+    phases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class LevelBinding:
+    effect: str
+    note: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class PmoModel(Entity):
+    section: ClassVar[str] = "models"
+    plural: ClassVar[str] = "PMO models"
+    axis: str
+    responsibilities: tuple[str, ...]
+    best_for: tuple[str, ...]
+    watch_out_for: tuple[str, ...]
+    binding: Mapping[str, LevelBinding]
+    """How each requirement level binds under this model, by level."""
+    control_level: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Raci:
+    R: tuple[str, ...]
+    A: str
+    C: tuple[str, ...] = ()
+    I: tuple[str, ...] = ()  # noqa: E741 - the RACI letter
+
+
+@dataclass(frozen=True, kw_only=True)
+class Activity:
+    id: str
+    title: str
+    raci: Raci
+
+
+@dataclass(frozen=True, kw_only=True)
+class Phase:
+    id: str
+    title: str
+    summary: str
+    entry_criteria: tuple[str, ...]
+    exit_criteria: tuple[str, ...]
+    activities: tuple[Activity, ...]
+    gate: str = ""
+    deliverables: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Lifecycle(Entity):
+    section: ClassVar[str] = "lifecycle"
+    plural: ClassVar[str] = "Lifecycle"
+    phases: tuple[Phase, ...]
+
+    @property
+    def src_uri(self) -> str:
+        return "lifecycle/index.md"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Role(Entity):
+    section: ClassVar[str] = "roles"
+    plural: ClassVar[str] = "Roles"
+    responsibilities: tuple[str, ...]
+    reports_to: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Thresholds:
+    green: str
+    amber: str
+    red: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Kpi(Entity):
+    section: ClassVar[str] = "kpis"
+    plural: ClassVar[str] = "KPIs"
+    definition: str
+    formula: str
+    unit: str
+    direction: str
+    target: str
+    thresholds: Thresholds
+    cadence: str
+    data_source: str
+    related: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Ceremony(Entity):
+    section: ClassVar[str] = "ceremonies"
+    plural: ClassVar[str] = "Ceremonies"
+    purpose: str
+    cadence: str
+    duration: int
+    """Minutes."""
+    facilitator: str
+    attendees: tuple[str, ...]
+    agenda: tuple[str, ...]
+    inputs: tuple[str, ...] = ()
+    outputs: tuple[str, ...] = ()
+    phases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Term:
+    term: str
+    definition: str
+    abbr: str = ""
+    see: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Glossary(Entity):
+    section: ClassVar[str] = "glossary"
+    plural: ClassVar[str] = "Glossary"
+    terms: tuple[Term, ...]
+
+    @property
+    def src_uri(self) -> str:
+        return "glossary/index.md"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Step:
+    title: str
+    read: tuple[str, ...] = ()
+    do: tuple[str, ...] = ()
+    minutes: int = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class Guide(Entity):
+    section: ClassVar[str] = "guides"
+    plural: ClassVar[str] = "Guides"
+    audience: tuple[str, ...]
+    steps: tuple[Step, ...]
+
+
+KINDS: dict[str, type[Entity]] = {
+    cls.__name__: cls for cls in (Standard, Template, PmoModel, Lifecycle, Role, Kpi, Ceremony, Glossary, Guide)
+}
+"""Every kind, by the name written in `kind:`, in the order the site lists them."""
+VERSIONED = ("Standard", "Template")
+"""Kinds that carry `status`, `version` and `changelog`."""
+SINGLETONS = ("Lifecycle", "Glossary")
+"""Kinds a playbook has at most one of, each on one page."""
+
+
+def schema_name(kind: str) -> str:
+    """File name of the kind's JSON Schema, such as `standard.schema.json`."""
+    return f"{kind.lower()}.schema.json"
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+@functools.cache
+def _converter(hint: Any) -> Callable[[Any], Any]:
+    """A function turning validated YAML data into the value a field of type `hint` holds."""
+    origin = typing.get_origin(hint)
+    if dataclasses.is_dataclass(hint):
+        return functools.partial(_build, hint)
+    if origin is tuple:
+        item = _converter(typing.get_args(hint)[0])
+        return lambda values: tuple(map(item, values))
+    if origin is Mapping:
+        item = _converter(typing.get_args(hint)[1])
+        return lambda values: types.MappingProxyType({k: item(v) for k, v in values.items()})
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        return hint  # Status("active"): the schema has already checked the value
+    if hint is str:  # RACI `A` may be written as a one-item list (an empty one is reported, not built)
+        return lambda value: (value or [""])[0] if isinstance(value, list) else value
+    return _same
+
+
+@functools.cache
+def _fields(cls: Any) -> dict[str, Callable[[Any], Any]]:
+    """Converters for the fields a dataclass takes, by name (computed once per class)."""
+    hints = typing.get_type_hints(cls)
+    return {f.name: _converter(hints[f.name]) for f in dataclasses.fields(cls) if f.init}
+
+
+def _build(cls: Any, data: Mapping[str, Any], **extra: Any) -> Any:
+    fields = _fields(cls)
+    return cls(**{k: fields[k](v) for k, v in data.items() if k in fields}, **extra)
+
+
+def build_entity(doc: Document) -> Entity:
+    """The dataclass for a document that passed its schema."""
+    return _build(KINDS[doc.data["kind"]], doc.data, doc=doc)

@@ -1,0 +1,63 @@
+"""Which fields of which kind name other entities: one table for validation and backlinks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from playbook.content.yaml_reader import Path_
+
+ANY = "any"
+PHASE = "phase"
+"""Targets that are not a kind: any entity, or a lifecycle phase id."""
+
+REFERENCES: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("*", ("owner",), "Role"),
+    ("Standard", ("applies_to", "models", "*"), "PmoModel"),
+    ("Standard", ("applies_to", "phases", "*"), PHASE),
+    ("Standard", ("applies_to", "roles", "*"), "Role"),
+    ("Standard", ("supersedes", "*"), "Standard"),
+    ("Standard", ("related", "*"), ANY),
+    ("Standard", ("requirements", "*", "evidence", "*"), ANY),
+    ("Template", ("phases", "*"), PHASE),
+    ("Lifecycle", ("phases", "*", "deliverables", "*"), "Template"),
+    ("Lifecycle", ("phases", "*", "activities", "*", "raci", "R", "*"), "Role"),
+    ("Lifecycle", ("phases", "*", "activities", "*", "raci", "A"), "Role"),
+    ("Lifecycle", ("phases", "*", "activities", "*", "raci", "A", "*"), "Role"),
+    ("Lifecycle", ("phases", "*", "activities", "*", "raci", "C", "*"), "Role"),
+    ("Lifecycle", ("phases", "*", "activities", "*", "raci", "I", "*"), "Role"),
+    ("Role", ("reports_to",), "Role"),
+    ("Kpi", ("related", "*"), ANY),
+    ("Ceremony", ("facilitator",), "Role"),
+    ("Ceremony", ("attendees", "*"), "Role"),
+    ("Ceremony", ("inputs", "*"), "Template"),
+    ("Ceremony", ("outputs", "*"), "Template"),
+    ("Ceremony", ("phases", "*"), PHASE),
+    ("Glossary", ("terms", "*", "see", "*"), ANY),
+    ("Guide", ("audience", "*"), "Role"),
+    ("Guide", ("steps", "*", "read", "*"), ANY),
+)
+"""(kind that refers, field pattern with `*` for any list item, kind referred to)."""
+
+
+def _walk(value: Any, pattern: tuple[str, ...], path: Path_) -> Iterator[tuple[Path_, Any]]:
+    if not pattern:
+        if isinstance(value, str):
+            yield path, value
+        return
+    head, rest = pattern[0], pattern[1:]
+    if head == "*":
+        if isinstance(value, list):
+            for i, item in enumerate(value):
+                yield from _walk(item, rest, (*path, i))
+    elif isinstance(value, dict) and head in value:
+        yield from _walk(value[head], rest, (*path, head))
+
+
+def references(data: dict[str, Any]) -> Iterator[tuple[Path_, str, str]]:
+    """Every (field path, id named, expected target) in one document's data."""
+    kind = data.get("kind")
+    for source, pattern, target in REFERENCES:
+        if source in ("*", kind):
+            for path, value in _walk(data, pattern, ()):
+                yield path, value, target

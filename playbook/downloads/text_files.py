@@ -1,0 +1,45 @@
+"""The Markdown and CSV downloads: plain text any tool opens."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from playbook.content.model import Template
+from playbook.downloads.provenance import Stamp
+
+EMPTY_ROWS = 3
+"""Blank rows under a Word or Markdown table's header, ready to fill in."""
+
+
+def _md_cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def md_file(template: Template, stamp: Stamp) -> bytes:
+    """Front matter with the provenance, `## heading` per section, prompts quoted, table skeletons."""
+    front = {"id": stamp.id, "title": stamp.title, "version": stamp.version, "date": stamp.date, "source": stamp.url}
+    # JSON strings are YAML strings too, and quoting keeps dates and versions strings for every reader
+    lines = ["---", *(f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in front.items()), "---"]
+    lines += ["", f"# {_md_cell(template.title)}", "", f"> {_md_cell(template.summary)}"]
+    for section in template.sections:
+        prompt = [f"> {line}".rstrip() for line in section.prompt.splitlines()]
+        lines += ["", f"## {_md_cell(section.heading)}", "", *prompt]
+        if section.table:
+            cells = [_md_cell(heading) for heading in section.table]
+            lines += ["", f"| {' | '.join(cells)} |", f"|{' --- |' * len(cells)}"]
+            lines += [f"|{'  |' * len(cells)}"] * EMPTY_ROWS
+    return ("\n".join(lines) + "\n").encode()
+
+
+def csv_file(template: Template, stamp: Stamp) -> bytes:
+    """The header row alone, RFC 4180, UTF-8 without a BOM (import tools choke on one).
+
+    A name starting with `=`, `+`, `-` or `@` gets a leading `'` so a spreadsheet shows it rather
+    than evaluating it (OWASP "CSV injection").
+    """
+    names = [f"'{c.name}" if c.name.startswith(("=", "+", "-", "@")) else c.name for c in template.columns]
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(names)
+    return buffer.getvalue().encode()

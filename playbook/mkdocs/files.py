@@ -1,0 +1,100 @@
+"""The files the plugin adds to a MkDocs build: generated pages, copied files, the playbook's assets."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import ClassVar
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from playbook.content.errors import PlaybookError
+from playbook.content.model import Entity
+from playbook.mkdocs.config import ASSET_URI, ASSETS
+from playbook.site.urls import source_uri
+
+
+class Generated(File):
+    """A generated file that a dirty rebuild (`playbook serve`) writes again only when its content changed.
+
+    MkDocs counts every generated file as modified, so `--dirty` alone would still render all
+    1,000 pages of a large playbook after each edit.
+    """
+
+    _built: ClassVar[dict[str, bytes]] = {}
+    """Destination path → digest of the content last written there, in this process (one entry a file
+    of the site, replaced by each rebuild)."""
+
+    def is_modified(self) -> bool:
+        known = self._built.get(self.abs_dest_path)
+        return known is None or known != _digest(self) or not os.path.isfile(self.abs_dest_path)
+
+    @classmethod
+    def remember(cls, files: list[Generated]) -> None:
+        cls._built.update((f.abs_dest_path, _digest(f)) for f in files)
+
+
+class WrittenAside(File):
+    """A file the background child writes straight into the site folder: known to MkDocs, so pages
+    may link to it, but never copied by it."""
+
+    @classmethod
+    def placeholder(cls, config: MkDocsConfig, path: str) -> File:
+        return cls(
+            source_uri(path),
+            src_dir=config.site_dir,
+            dest_dir=config.site_dir,
+            use_directory_urls=False,
+            dest_uri=path,
+            inclusion=InclusionLevel.NOT_IN_NAV,
+        )
+
+    def copy_file(self, dirty: bool = False) -> None:
+        pass
+
+
+def _digest(file: File) -> bytes:
+    return hashlib.blake2b(file.content_bytes, digest_size=16).digest()
+
+
+def add_page(files: Files, config: MkDocsConfig, uri: str, content: str, entity: Entity | None = None) -> None:
+    """A generated page in the nav's reach; an entity's page edits its YAML file."""
+    if files.get_file_from_path(uri) is not None:
+        raise PlaybookError(f"docs/{uri} would hide a generated playbook page; remove or rename it")
+    # INCLUDED explicitly: MkDocs excludes /templates/ by default (theme overrides live there)
+    file = Generated.generated(config, uri, content=content, inclusion=InclusionLevel.INCLUDED)
+    if entity is not None:
+        # edit links point at the YAML file, which lives outside docs_dir
+        file.edit_uri = Path(os.path.relpath(entity.doc.path, config.docs_dir)).as_posix()
+    files.append(file)
+
+
+def add_hidden_page(files: Files, config: MkDocsConfig, src_uri: str, url: str, content: str) -> None:
+    """A generated page out of the nav, published at the folder URL `url` (an archived version, say)."""
+    file = Generated.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+    file.dest_uri = url + "index.html"
+    files.append(file)
+
+
+def static(config: MkDocsConfig, path: str, content: str | bytes) -> File:
+    """A generated file copied to the site as it is (JSON, redirects, downloads), outside the nav."""
+    file = Generated.generated(config, source_uri(path), content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+    file.dest_uri = path
+    return file
+
+
+def add_assets(files: Files, config: MkDocsConfig) -> None:
+    """The playbook's stylesheet, scripts and Mermaid, under ASSET_URI."""
+    for asset in sorted(ASSETS.iterdir()):
+        files.append(
+            File(
+                asset.name,
+                src_dir=str(ASSETS),
+                dest_dir=config.site_dir,
+                use_directory_urls=False,
+                dest_uri=f"{ASSET_URI}/{asset.name}",
+                inclusion=InclusionLevel.NOT_IN_NAV,
+            )
+        )

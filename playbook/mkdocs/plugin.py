@@ -1,0 +1,279 @@
+"""The MkDocs plugin `playbook`: hooks that hand MkDocs what the engine makes.
+
+on_config loads and validates the content once and prepares mkdocs.yml's settings; on_files adds
+one generated page per entity, the indexes, the history pages and the copied files, and groups them
+in the nav; pages are rendered in the playbook sandbox and their HTML cleaned of anything content
+should not carry; on_post_build waits for the copied files and swaps the finished site into place.
+The order of the hooks is in docs/development.md.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from playbook.content import memory
+from playbook.content.catalog import Catalog
+from playbook.content.dates import build_date
+from playbook.content.errors import PlaybookError, ValidationFailed
+from playbook.content.model import KINDS, SINGLETONS, Standard
+from playbook.content.schema import SCHEMA_DIR
+from playbook.content.validate import validate_tree
+from playbook.history.feed import FEED_PATH, atom_feed
+from playbook.history.in_force import IN_FORCE_DATA, IN_FORCE_PAGE, in_force_json, in_force_page, timelines
+from playbook.history.pages import history_pages, version_links
+from playbook.history.snapshots import History, read_history
+from playbook.mkdocs import files as generated
+from playbook.mkdocs import staging
+from playbook.mkdocs.background import Background
+from playbook.mkdocs.config import MERMAID_CLASS, MERMAID_JS, PlaybookConfig, default_nav, prepare
+from playbook.mkdocs.strictness import RelaxedLinks, strict_warnings
+from playbook.site import sandbox
+from playbook.site.abbreviations import abbreviations
+from playbook.site.copied import copied_files
+from playbook.site.indexes import REVIEW_DUE_PAGE, health_page, index_page, review_due_page
+from playbook.site.macros import make_macros
+from playbook.site.nav import kind_sections
+from playbook.site.pages import TAGS_PAGE, entity_page
+from playbook.site.sanitize import clean_html
+from playbook.site.urls import page_url
+
+log = logging.getLogger("mkdocs.plugins.playbook")
+notice = logging.getLogger("playbook")
+"""Warnings that must not fail `--strict` (a build from a tarball is legitimate): outside MkDocs'
+logger, so its strict counter never sees them; printed by Python's last-resort handler."""
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _user_errors(method: F) -> F:
+    """Show PlaybookErrors as MkDocs plugin errors: a message, not a traceback."""
+
+    @functools.wraps(method)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(*args, **kwargs)
+        except PlaybookError as exc:
+            raise PluginError(exc.format_message()) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+class PlaybookPlugin(BasePlugin[PlaybookConfig]):
+    """Generates the playbook's pages from its content files."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.catalog: Catalog | None = None
+        self.env: ImmutableSandboxedEnvironment | None = None
+        """The sandbox pages render in; macros/ registers its macros with mkdocs-macros."""
+        self.content_dir = Path()
+        self.history = History({})
+        self.abbreviations = ""
+        self._macros_plugin = False
+        self._stage = True  # builds without on_startup (the API, tests) stage too
+        self._staging: Path | None = None
+        self._site_dir = ""
+        self._dirty = False
+        self._serving = False
+        self._last_build = False  # the process ends with this build (`mkdocs build`, `gh-deploy`)
+        self._files: Files | None = None
+        self._background: Background | None = None
+        self._history_pages: set[str] = set()
+        self._links = RelaxedLinks()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # `mkdocs serve` builds into a temporary folder of its own; a dirty build adds to the site in place
+        self._stage = command != "serve" and not dirty
+        self._dirty = dirty
+        self._serving = command == "serve"
+        self._last_build = command != "serve"
+
+    @_user_errors
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.content_dir = Path(self.config.content_dir).resolve()
+        result = validate_tree(self.content_dir)
+        if not result.ok:
+            raise ValidationFailed(result.diagnostics)
+        self.catalog = Catalog.of(result.entities)
+        self.history = read_history(self.content_dir, (s.doc for s in self.catalog.of_kind(Standard)))
+        if self.history.missing:
+            _notice(f"no version history: {self.history.missing}; archived versions and diffs are left out")
+        elif self.history.shallow:
+            _notice("shallow git clone: older versions are missing; fetch the whole history (fetch-depth: 0)")
+        memory.keep()  # the catalog lives for the whole build
+        self.env = sandbox.make_environment(make_macros(self.catalog))
+        self._macros_plugin = config.plugins.get("macros") is not None
+        prepare(config)
+        if self._stage:
+            # build beside the site and swap it in at the end, so a failed build leaves the old site
+            self._site_dir = config.site_dir
+            try:
+                self._staging = staging.staging_dir(Path(config.site_dir))
+                config.site_dir = str(self._staging)
+            except OSError as exc:  # the folder holding the site is read-only, say: build in place
+                log.info(f"Building in place: no staging folder beside {config.site_dir} ({exc})")
+        return config
+
+    @_user_errors
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.catalog is not None
+        catalog = self.catalog
+        versions = version_links(catalog, self.history)
+        for entity in catalog.entities:
+            body = self.render_markdown(entity.doc.body or "", entity.doc.display.removesuffix(".yaml") + ".md")
+            generated.add_page(files, config, entity.src_uri, entity_page(catalog, entity, body, versions), entity)
+        for kind, cls in KINDS.items():
+            if kind not in SINGLETONS and catalog.of_kind(kind):
+                generated.add_page(files, config, f"{cls.section}/index.md", index_page(catalog, kind))
+        today = build_date()
+        generated.add_page(files, config, "health.md", health_page(catalog, today))
+        generated.add_page(files, config, REVIEW_DUE_PAGE, review_due_page(catalog, today))
+        self._add_history(files, config, today)
+        if "tags" in config.plugins or "material/tags" in config.plugins:
+            generated.add_page(files, config, "tags.md", TAGS_PAGE)
+        self.abbreviations = abbreviations(catalog)
+        self._add_copied(files, config, {page_url(f.src_uri) for f in files.documentation_pages()})
+        generated.add_assets(files, config)
+        docs_pages = [f.src_uri for f in files.documentation_pages() if f.generated_by is None]
+        config.nav = (config.nav or default_nav(docs_pages)) + kind_sections(catalog, self.config.nav_group_size)
+        config.nav.append({"In force on a date": IN_FORCE_PAGE})
+        if files.get_file_from_path("tags.md") is not None:
+            config.nav.append({"Tags": "tags.md"})
+        self._files = files
+        memory.keep()  # the generated pages and files live to the end of the build
+        return files
+
+    def _add_history(self, files: Files, config: MkDocsConfig, today: str) -> None:
+        """Archived versions, what changed, history per standard, in force on a date, the feed."""
+        assert self.catalog is not None
+        known = {f.src_uri for f in files.documentation_pages()}
+        pages = list(history_pages(self.catalog, self.history, self.render_markdown, known))
+        self._history_pages = {page.src_uri for page in pages}
+        for page in pages:
+            generated.add_hidden_page(files, config, page.src_uri, page.url, page.markdown)
+        table = timelines(self.catalog, self.history, today)
+        generated.add_page(files, config, IN_FORCE_PAGE, in_force_page(table, today, self.history.missing))
+        files.append(generated.static(config, IN_FORCE_DATA, in_force_json(table, today)))
+        feed = atom_feed(self.catalog, self.history, table, config.site_url or "", today)
+        files.append(generated.static(config, FEED_PATH, feed))
+
+    def _add_copied(self, files: Files, config: MkDocsConfig, taken: set[str]) -> None:
+        """Downloads, JSON exports and short-URL redirects: files MkDocs only copies into the site.
+
+        A full build has a forked child write them straight into the site folder while MkDocs
+        renders the pages. Serving makes them in process, reusing unchanged downloads, as
+        generated files that a dirty rebuild writes again only when they changed.
+        """
+        assert self.catalog is not None
+        copied = copied_files(self.catalog, config.site_url or "", taken)
+        if self._serving or self._dirty or not hasattr(os, "fork"):  # never fork beside the server's threads
+            for path, content in copied.make():
+                files.append(generated.static(config, path, content))
+            return
+        site = Path(config.site_dir)
+        paths = copied.paths
+        self._background = Background(lambda: staging.write_files(site, copied.make()), (site / p for p in paths))
+        for path in paths:
+            files.append(generated.WrittenAside.placeholder(config, path))
+
+    def render_markdown(self, markdown: str, source: str, first_line: int = 1) -> str:
+        """Expand the playbook macros in untrusted Markdown, inside the sandbox."""
+        assert self.env is not None
+        return sandbox.render(markdown, self.env, source=source, first_line=first_line)
+
+    @_user_errors
+    def render_page(self, markdown: str, page: Page) -> str:
+        """Render a docs/ page, with errors pointing at its line in the source file."""
+        source = page.file.content_string if page.file.abs_src_path else markdown
+        first_line = source.count("\n") - markdown.count("\n") + 1
+        return self.render_markdown(markdown, f"docs/{page.file.src_uri}", first_line)
+
+    @event_priority(-50)  # after the macros plugin, so pages are rendered before abbreviations are added
+    @_user_errors
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if page.file.src_uri in self._history_pages:
+            self._links.relax(config)  # until on_page_content: MkDocs checks links while rendering
+        if page.file.generated_by is None and not self._macros_plugin:
+            markdown = self.render_page(markdown, page)  # else the macros hook has rendered it
+        glossary = self.catalog.glossary if self.catalog else None
+        if glossary is not None and page.file.src_uri == glossary.src_uri:
+            return markdown  # the glossary itself needs no hover definitions
+        return markdown + self.abbreviations
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if page.file.src_uri in self._history_pages:
+            self._links.restore()
+            page.links_to_anchors = None  # checked after every page is built; old anchors may be gone
+        return clean_html(html)
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        # Material loads Mermaid from a CDN unless `mermaid` is already defined: ship it, so
+        # diagrams render offline and no request leaves the site. At 3.5 MB, only where a diagram is.
+        if MERMAID_CLASS not in output or "</body>" not in output:
+            return output
+        script = f'<script src="{get_relative_url(MERMAID_JS, page.url)}"></script>'
+        head, _, tail = output.rpartition("</body>")
+        return f"{head}{script}\n</body>{tail}"
+
+    @event_priority(-100)  # last: every plugin has written its files and every warning is counted
+    @_user_errors
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self._last_build:  # serving, or called as a library: the next build starts afresh
+            memory.release()
+        if self._background is not None:
+            background, self._background = self._background, None
+            background.wait()  # the files the child writes into the site
+        if self._dirty and self._files is not None:
+            generated.Generated.remember([f for f in self._files if isinstance(f, generated.Generated)])
+        if self._staging is None:
+            return
+        if strict_warnings():  # MkDocs aborts right after this hook; on_build_error keeps the old site
+            return
+        staging.publish(self._staging, Path(self._site_dir))
+        log.info(f"Site published to {self._site_dir}")
+        self._end_staging(config)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        memory.release()
+        self._links.restore()
+        self._discard_background()
+        self._end_staging(None)
+
+    def on_shutdown(self) -> None:
+        self._discard_background()
+        self._end_staging(None)  # interrupted (Ctrl-C): no other hook ran
+
+    def _discard_background(self) -> None:
+        if self._background is not None:
+            self._background.discard()
+            self._background = None
+
+    def _end_staging(self, config: MkDocsConfig | None) -> None:
+        """Remove what is left of the staging folder; point the config at the real site folder again."""
+        if self._staging is not None:
+            staging.discard(self._staging)
+            self._staging = None
+        if config is not None:
+            config.site_dir = self._site_dir  # `mkdocs gh-deploy` publishes from it after the build
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Callable[..., Any]) -> Any:
+        server.watch(str(self.content_dir))
+        server.watch(str(SCHEMA_DIR))
+        return server
+
+
+def _notice(message: str) -> None:
+    notice.warning("WARNING -  playbook: %s", message)

@@ -1,0 +1,104 @@
+"""Machine-readable outputs: the catalog and requirements as JSON, and the content schemas.
+
+Every file is deterministic (sorted keys, no timestamps), so two builds of one commit match.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Iterator
+from importlib import resources
+from typing import Any
+
+from playbook.content.catalog import Catalog
+from playbook.content.model import Entity, KINDS, Standard, schema_name
+from playbook.site.urls import page_url
+
+CATALOG_SCHEMA = "catalog.schema.json"
+"""Describes api/catalog.json; kept beside the content schemas and published with them."""
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value):  # fields left at their default were not written in the file
+        return {
+            f.name: _plain(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if f.name != "doc" and getattr(value, f.name) != f.default
+        }
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if hasattr(value, "items"):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def _entity(catalog: Catalog, entity: Entity, site_url: str) -> dict[str, Any]:
+    data = _plain(entity)
+    data["derived"] = {
+        "url": site_url + page_url(entity.src_uri),
+        "source": entity.doc.display,
+        "referenced_by": list(catalog.referenced_by.get(entity.id, ())),
+    }
+    if isinstance(entity, Standard):
+        data["derived"]["superseded_by"] = catalog.superseded_by.get(entity.id)
+        data["derived"]["next_review"] = catalog.next_review(entity) or None
+    return data
+
+
+def _dump(value: Any) -> str:
+    # no indent: with one, json falls back to its pure-Python encoder, 5x slower (0.7 s at 1,000 standards)
+    return json.dumps(value, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def catalog_json(catalog: Catalog, site_url: str) -> str:
+    """Every entity with its fields and derived links, by kind."""
+    return _dump(
+        {
+            "apiVersion": "playbook/v1",
+            "entities": [_entity(catalog, e, site_url) for e in catalog.entities],
+        }
+    )
+
+
+def requirements_json(catalog: Catalog, site_url: str) -> str:
+    """One row per requirement of every standard."""
+    rows = [
+        {
+            "standard": s.id,
+            "standard_title": s.title,
+            "status": s.status,
+            "version": s.version,
+            "requirement": r.id,
+            "level": r.level,
+            "text": r.text,
+            "url": f"{site_url}{page_url(s.src_uri)}#{r.id.lower()}",
+        }
+        for s in catalog.of_kind(Standard)
+        for r in s.requirements
+    ]
+    return _dump({"apiVersion": "playbook/v1", "requirements": rows})
+
+
+def _schema_names() -> list[str]:
+    return [*(schema_name(kind) for kind in KINDS), CATALOG_SCHEMA]
+
+
+def schema_files() -> Iterator[tuple[str, str]]:
+    """(file name, text) of each content schema and of the catalog schema."""
+    folder = resources.files("playbook.schemas")
+    for name in _schema_names():
+        yield name, folder.joinpath(name).read_text("utf-8")
+
+
+def exports(catalog: Catalog, site_url: str) -> Iterator[tuple[str, str]]:
+    """(site path, text) of every machine-readable file, in the order of `export_paths`."""
+    yield "api/catalog.json", catalog_json(catalog, site_url)
+    yield "api/requirements.json", requirements_json(catalog, site_url)
+    for name, text in schema_files():
+        yield f"schemas/{name}", text
+
+
+def export_paths() -> list[str]:
+    """Where `exports` puts its files, known without making them."""
+    return ["api/catalog.json", "api/requirements.json", *(f"schemas/{name}" for name in _schema_names())]

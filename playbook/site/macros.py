@@ -1,0 +1,54 @@
+"""The macros pages may call: `ref(id)` and `standards_table(status=…, tag=…)`.
+
+They return Markdown with docs-absolute links (`/standards/x.md`), which MkDocs turns
+into relative URLs and checks, so a moved page can never leave a dead link behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from playbook.content.model import Standard
+from playbook.content.catalog import Catalog
+from playbook.site.markup import link, table, text
+from playbook.site.sandbox import MacroError
+from playbook.site.urls import link_target
+
+
+def make_macros(catalog: Catalog) -> dict[str, Callable[..., str]]:
+    """The macros, bound to one catalog."""
+
+    def ref(target: str, label: str | None = None) -> str:
+        """A link to an entity, a phase or a requirement (`STD-004#R3`), titled from the data."""
+        if not isinstance(target, str):
+            raise MacroError(f'ref() takes an id such as "STD-004", got {target!r}')
+        entity_id, _, anchor = target.partition("#")
+        entity = catalog.by_id.get(entity_id)
+        try:
+            url = link_target(catalog, target)
+        except KeyError:
+            raise MacroError(f"ref(): unknown id '{entity_id}'") from None
+        if anchor:
+            requirements = {r.id for r in getattr(entity, "requirements", ())}
+            if anchor not in requirements:
+                raise MacroError(f"ref(): {entity_id} has no requirement '{anchor}'")
+        if label is None:
+            if entity is None:
+                label = catalog.phases[entity_id].title
+            else:
+                label = entity.label
+                label += f" {anchor}" if anchor else ""
+        return link(label, url)
+
+    def standards_table(status: str | None = None, tag: str | None = None) -> str:
+        """A table of standards, optionally only those with `status` and/or `tag`."""
+        rows = [
+            (link(s.id, link_target(catalog, s.id)), text(s.title), text(s.status), text(s.version), text(s.owner))
+            for s in catalog.of_kind(Standard)
+            if (status is None or s.status == status) and (tag is None or tag in s.tags)
+        ]
+        if not rows:
+            return "*No standards match.*\n"
+        return "\n" + table(("Id", "Title", "Status", "Version", "Owner"), rows) + "\n"
+
+    return {"ref": ref, "standards_table": standards_table}

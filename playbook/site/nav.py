@@ -1,0 +1,60 @@
+"""Navigation for generated pages, grouped so `navigation.prune` keeps every page small."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from playbook.content.catalog import Catalog
+from playbook.content.model import Entity, KINDS, Standard
+from playbook.content.status import NAV_ORDER
+
+
+def nav_title(label: str) -> str:
+    """`label` as a nav title, which MkDocs and Material treat as HTML, not text.
+
+    Material prints nav titles unescaped (partials/nav-item.html), so a title from YAML is
+    escaped; it also prints them into <title> through `striptags`, which unescapes once, so a
+    zero-width space keeps an escaped `</title>` from closing the element there.
+    """
+    return html.escape(label, quote=True).replace("&lt;/", "&lt;\u200b/")
+
+
+def _item(entity: Entity) -> dict[str, str]:
+    return {nav_title(entity.label): entity.src_uri}
+
+
+def _chunks(entities: list[Entity], size: int) -> list[Any]:
+    """Entities as nav items, split into id ranges of at most `size` when there are more."""
+    if len(entities) <= size:
+        return [_item(e) for e in entities]
+    return [
+        {f"{part[0].id} – {part[-1].id}": [_item(e) for e in part]}
+        for part in (entities[i : i + size] for i in range(0, len(entities), size))
+    ]
+
+
+def kind_sections(catalog: Catalog, group_size: int) -> list[Any]:
+    """One nav section per kind present: its index page, then its entities."""
+    sections: list[Any] = []
+    for kind, cls in KINDS.items():
+        entities = catalog.of_kind(kind)
+        if not entities:
+            continue
+        if len(entities) == 1 and entities[0].src_uri.endswith("/index.md"):
+            sections.append({cls.plural: entities[0].src_uri})
+            continue
+        children: list[Any] = [f"{cls.section}/index.md"]
+        if kind == "Standard" and len(entities) > group_size:
+            standards = catalog.of_kind(Standard)
+            for status in NAV_ORDER:
+                group: list[Entity] = [s for s in standards if s.status == status]
+                if group:
+                    children.append({status.capitalize(): _chunks(group, group_size)})
+        else:
+            children += _chunks(entities, group_size)
+        sections.append({cls.plural: children})
+    if catalog.of_kind(Standard):
+        sections.append({"Playbook health": "health.md"})
+        sections.append({"Reviews due": "review-due.md"})
+    return sections

@@ -1,0 +1,292 @@
+"""Generated Markdown for entity pages: one builder per kind.
+
+Everything from YAML passes through `markup.text`, so content cannot inject markup;
+the Markdown body has already been through the sandbox and is inserted as it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from playbook.content.catalog import Catalog
+from playbook.content.status import POINTS_TO_SUCCESSOR, Status
+from playbook.site.diagrams import lifecycle_flowchart, mermaid, raci_letters
+from playbook.content.levels import LEVELS
+from playbook.content.model import Ceremony, Entity, Glossary, Guide, Kpi, Lifecycle, PmoModel, Role, Standard, Template
+from playbook.site.context import PageContext, admonition, requirement_block
+from playbook.site.front_matter import front_matter
+from playbook.site.markup import bullets, bullets_md, link, table, text
+from playbook.site.urls import VersionLinks, download_href, link_target
+
+BANNERS: dict[str, tuple[str, str, str] | None] = {
+    Status.ACTIVE: None,
+    Status.DRAFT: ("warning", "Draft", "This standard is a draft under discussion; it does not bind projects yet."),
+    Status.PROPOSED: (
+        "info", "Proposed", "This standard is proposed and awaiting approval; it does not bind projects yet."
+    ),
+    Status.TRIAL: (
+        "tip",
+        "In trial",
+        "This standard is being trialled; follow it on trial projects and send feedback to the owner.",
+    ),
+    Status.DEPRECATED: ("warning", "Deprecated", "This standard is being phased out."),
+    Status.SUPERSEDED: ("danger", "Superseded", "This standard no longer applies."),
+    Status.RETIRED: ("danger", "Retired", "This standard was retired and no longer applies."),
+    Status.REJECTED: ("failure", "Rejected", "This proposal was rejected; it never applied."),
+    Status.WITHDRAWN: ("failure", "Withdrawn", "This proposal was withdrawn; it never applied."),
+}
+"""The admonition (kind, title, message) a standard's page opens with in each status; none when active."""
+
+
+def standard_page(p: PageContext, s: Standard, body: str) -> str:
+    out = p.heading(s)
+    banner = BANNERS[s.status]
+    if banner is not None:
+        kind, title, message = banner
+        successor = p.catalog.current_successor(s.id)
+        if successor and s.status in POINTS_TO_SUCCESSOR:
+            message += f" Use {p.ref(successor)} instead."
+        out = out.replace("\n\n", "\n\n" + admonition(kind, title, message), 1)
+    applies = s.applies_to
+    out += p.facts(
+        [
+            ("Status", text(s.status)),
+            (
+                "Version",
+                text(s.version) + (f" ({link('history', p.versions[s.id].history)})" if s.id in p.versions else ""),
+            ),
+            ("Effective", text(s.effective)),
+            ("Last reviewed", text(s.last_reviewed)),
+            ("Next review due", text(p.catalog.next_review(s))),
+            ("Owner", p.ref(s.owner)),
+            ("Maintainers", text(", ".join(s.maintainers))),
+            ("PMO models", p.refs(applies.models) if applies.models else ""),
+            ("Phases", p.refs(applies.phases) if applies.phases else ""),
+            ("Roles", p.refs(applies.roles) if applies.roles else ""),
+            ("Supersedes", p.refs(s.supersedes) if s.supersedes else ""),
+            ("Superseded by", p.ref(p.catalog.superseded_by[s.id]) if s.id in p.catalog.superseded_by else ""),
+        ]
+    )
+    out += "## Requirements\n\n"
+    for r in s.requirements:
+        notes = [f"Rationale: {text(r.rationale)}"] if r.rationale else []
+        if r.evidence:
+            notes.append(f"Evidence: {p.refs(r.evidence)}")
+        if r.since:
+            notes.append(f"Since v{text(r.since)}")
+        out += requirement_block(r.id, r.level, r.text, notes)
+    out += p.body(body)
+    return out + p.related(s.related) + p.referenced_by(s) + p.changelog(s)
+
+
+FORMAT_NAMES = {"docx": "Word", "xlsx": "Excel", "md": "Markdown", "csv": "CSV"}
+
+
+def download_buttons(t: Template) -> str:
+    """One button per format, each file named with id and version; retired templates get none."""
+    if t.status == Status.RETIRED:
+        return ""
+    buttons = [f"[{FORMAT_NAMES[fmt]} (.{fmt})]({download_href(t, fmt)}){{ .md-button }}" for fmt in t.outputs]
+    note = f"Each file is stamped with {text(t.id)}, version {text(t.version)} and its date."
+    return "## Download\n\n" + " ".join(buttons) + f"\n\n{note}\n\n"
+
+
+def template_page(p: PageContext, t: Template, body: str) -> str:
+    out = p.heading(t)
+    out += download_buttons(t)
+    out += p.facts(
+        [
+            ("Status", text(t.status)),
+            ("Version", text(t.version)),
+            ("Format", text(t.format)),
+            ("Downloads", text(", ".join(t.outputs))),
+            ("Owner", p.ref(t.owner)),
+            ("Used in phases", p.refs(t.phases) if t.phases else ""),
+        ]
+    )
+    if t.sections:
+        out += "## Sections\n\n"
+        for section in t.sections:
+            out += f"### {text(section.heading)}\n\n{text(section.prompt)}\n\n"
+            if section.table:
+                out += table([text(c) for c in section.table], [[""] * len(section.table)]) + "\n"
+    if t.columns:
+        rows = [
+            (text(c.name), text(c.type), text(", ".join(c.allowed)), "yes" if c.required else "", text(c.description))
+            for c in t.columns
+        ]
+        out += "## Columns\n\n" + table(("Column", "Type", "Allowed values", "Required", "Description"), rows) + "\n"
+    return out + p.body(body) + p.referenced_by(t) + p.changelog(t)
+
+
+def model_page(p: PageContext, m: PmoModel, body: str) -> str:
+    out = p.heading(m)
+    out += p.facts([("Axis", text(m.axis)), ("Control level", text(m.control_level)), ("Owner", p.ref(m.owner))])
+    out += f"## What the PMO does\n\n{bullets(m.responsibilities)}\n"
+    out += f"## Best for\n\n{bullets(m.best_for)}\n## Watch out for\n\n{bullets(m.watch_out_for)}\n"
+    rows = [(f"**{level}**", text(m.binding[level].effect), text(m.binding[level].note)) for level in LEVELS]
+    out += "## How requirements bind\n\n" + table(("Level", "Effect", "In practice"), rows) + "\n"
+    return out + p.body(body) + p.referenced_by(m, ("Standard",))
+
+
+def lifecycle_page(p: PageContext, life: Lifecycle, body: str) -> str:
+    out = p.heading(life)
+    out += mermaid(lifecycle_flowchart(life)) + "\n"
+    out += "| Phase | Gate |\n|---|---|\n" + "".join(
+        f"| [{text(ph.title)}](#{ph.id}) | {text(ph.gate)} |\n" for ph in life.phases
+    )
+    out += "\nThe [RACI matrix](#raci-matrix) below shows every activity against every role.\n\n"
+    for ph in life.phases:
+        out += f"## {text(ph.title)} {{#{ph.id}}}\n\n{text(ph.summary)}\n\n"
+        out += f"**Entry criteria**\n\n{bullets(ph.entry_criteria)}\n"
+        out += f"**Exit criteria{(' — ' + text(ph.gate)) if ph.gate else ''}**\n\n{bullets(ph.exit_criteria)}\n"
+        if ph.deliverables:
+            out += f"**Deliverables:** {p.refs(ph.deliverables)}\n\n"
+        rows = [
+            (text(a.title), p.refs(a.raci.R), p.ref(a.raci.A), p.refs(a.raci.C), p.refs(a.raci.I))
+            for a in ph.activities
+        ]
+        out += table(("Activity", "Responsible", "Accountable", "Consulted", "Informed"), rows) + "\n"
+    return out + raci_matrix(p, life) + p.body(body)
+
+
+def raci_matrix(p: PageContext, life: Lifecycle) -> str:
+    """Activities × roles, each cell the role's letters (R, A, C, I) for that activity."""
+    roles = [
+        r.id
+        for r in p.catalog.of_kind(Role)
+        if any(raci_letters(a.raci, r.id) for ph in life.phases for a in ph.activities)
+    ]
+    headers = ["Phase", "Activity", *(link(p.label(r), link_target(p.catalog, r)) for r in roles)]
+    rows = [
+        (text(ph.title), text(a.title), *(raci_letters(a.raci, r) for r in roles))
+        for ph in life.phases
+        for a in ph.activities
+    ]
+    legend = "R = Responsible (does the work), A = Accountable (signs off), C = Consulted, I = Informed.\n\n"
+    return (
+        "## RACI matrix {#raci-matrix}\n\n"
+        + legend
+        + '<div class="pb-raci" markdown>\n\n'
+        + table(headers, rows)
+        + "\n</div>\n\n"
+    )
+
+
+def role_activities(p: PageContext, role: str) -> str:
+    """The lifecycle activities that name `role`, with its letters."""
+    life = p.catalog.lifecycle
+    if life is None:
+        return ""
+    rows = [
+        (p.ref(ph.id), text(a.title), raci_letters(a.raci, role))
+        for ph in life.phases
+        for a in ph.activities
+        if raci_letters(a.raci, role)
+    ]
+    return "## In the lifecycle\n\n" + table(("Phase", "Activity", "Role"), rows) + "\n" if rows else ""
+
+
+def role_page(p: PageContext, r: Role, body: str) -> str:
+    out = p.heading(r)
+    out += p.facts([("Reports to", p.ref(r.reports_to) if r.reports_to else "")])
+    out += f"## Responsibilities\n\n{bullets(r.responsibilities)}\n"
+    applies = [s.id for s in p.catalog.of_kind(Standard) if r.id in s.applies_to.roles]
+    if applies:
+        out += f"## Standards that apply to this role\n\n{bullets_md(p.ref(s) for s in applies)}\n"
+    attends = [c.id for c in p.catalog.of_kind(Ceremony) if r.id in (c.facilitator, *c.attendees)]
+    if attends:
+        out += f"## Meetings\n\n{bullets_md(p.ref(c) for c in attends)}\n"
+    return (
+        out
+        + role_activities(p, r.id)
+        + p.body(body)
+        + p.referenced_by(r, ("Template", "Kpi", "Guide", "Role", "Glossary"))
+    )
+
+
+def kpi_page(p: PageContext, k: Kpi, body: str) -> str:
+    out = p.heading(k)
+    out += p.facts(
+        [
+            ("Definition", text(k.definition)),
+            ("Formula", text(k.formula)),
+            ("Unit", text(k.unit)),
+            ("Direction", text(k.direction)),
+            ("Target", text(k.target)),
+            ("Cadence", text(k.cadence)),
+            ("Data source", text(k.data_source)),
+            ("Owner", p.ref(k.owner)),
+        ]
+    )
+    th = k.thresholds
+    out += (
+        "## Thresholds\n\n" + table(("Green", "Amber", "Red"), [(text(th.green), text(th.amber), text(th.red))]) + "\n"
+    )
+    return out + p.related(k.related) + p.body(body) + p.referenced_by(k)
+
+
+def ceremony_page(p: PageContext, c: Ceremony, body: str) -> str:
+    out = p.heading(c)
+    out += p.facts(
+        [
+            ("Purpose", text(c.purpose)),
+            ("Cadence", text(c.cadence)),
+            ("Duration", f"{c.duration} minutes"),
+            ("Facilitator", p.ref(c.facilitator)),
+            ("Attendees", p.refs(c.attendees)),
+            ("Inputs", p.refs(c.inputs) if c.inputs else ""),
+            ("Outputs", p.refs(c.outputs) if c.outputs else ""),
+            ("Phases", p.refs(c.phases) if c.phases else ""),
+        ]
+    )
+    out += "## Agenda\n\n" + "".join(f"{i}. {text(item)}\n" for i, item in enumerate(c.agenda, 1)) + "\n"
+    return out + p.body(body) + p.referenced_by(c)
+
+
+def glossary_page(p: PageContext, g: Glossary, body: str) -> str:
+    out = p.heading(g)
+    for term in sorted(g.terms, key=lambda t: t.term.casefold()):
+        name = text(term.term) + (f" ({text(term.abbr)})" if term.abbr else "")
+        see = f" See {p.refs(term.see)}." if term.see else ""
+        out += f"{name}\n:   {text(term.definition)}{see}\n\n"
+    return out + p.body(body)
+
+
+def guide_page(p: PageContext, g: Guide, body: str) -> str:
+    out = p.heading(g)
+    total = sum(step.minutes for step in g.steps)
+    out += p.facts([("For", p.refs(g.audience)), ("Time", f"about {total} minutes" if total else "")])
+    out += p.body(body).replace("## Guidance", "## Before you start", 1)
+    for i, step in enumerate(g.steps, 1):
+        out += f"## Step {i}: {text(step.title)}\n\n"
+        if step.minutes:
+            out += f"*About {step.minutes} minutes.*\n\n"
+        if step.read:
+            out += f"**Read:** {p.refs(step.read)}\n\n"
+        out += "".join(f"- [ ] {text(item)}\n" for item in step.do) + "\n"
+    return out
+
+
+BUILDERS: dict[str, Callable[[PageContext, Any, str], str]] = {
+    "Standard": standard_page,
+    "Template": template_page,
+    "PmoModel": model_page,
+    "Lifecycle": lifecycle_page,
+    "Role": role_page,
+    "Kpi": kpi_page,
+    "Ceremony": ceremony_page,
+    "Glossary": glossary_page,
+    "Guide": guide_page,
+}
+"""The page builder of each kind; it takes an entity of that kind."""
+
+
+def entity_page(catalog: Catalog, entity: Entity, body: str, versions: Mapping[str, VersionLinks] | None = None) -> str:
+    """The Markdown of one entity's page; `body` is its already-rendered Markdown body."""
+    return front_matter(catalog, entity) + BUILDERS[entity.kind](PageContext(catalog, versions), entity, body)
+
+
+TAGS_PAGE = "# Tags\n\nEvery page by kind, status, lifecycle phase and role.\n\n<!-- material/tags -->\n"
+"""The tag index; Material's tags plugin fills in the listing."""

@@ -1,0 +1,37 @@
+"""Short URLs (`/STD-004/`) and old addresses (`aliases`) as static redirect pages."""
+
+from __future__ import annotations
+
+import html
+import posixpath
+from collections.abc import Iterator
+
+from playbook.content.catalog import Catalog
+from playbook.site.urls import page_url
+
+
+def redirect_html(from_url: str, to_url: str, title: str) -> str:
+    """A tiny page that sends the browser (and search engines) on to `to_url`."""
+    target = html.escape(posixpath.relpath(to_url or ".", from_url.rstrip("/") or ".") + "/", quote=True)
+    name = html.escape(title)
+    return (
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<title>{name}</title><meta http-equiv="refresh" content="0; url={target}">'
+        f'<link rel="canonical" href="{target}"><meta name="robots" content="noindex"></head>'
+        f'<body><p>This page has moved to <a href="{target}">{name}</a>.</p></body></html>\n'
+    )
+
+
+def redirects(catalog: Catalog, taken: set[str]) -> Iterator[tuple[str, str]]:
+    """(path of the redirect file, its HTML) for every id and alias whose URL is free.
+
+    `taken` holds the URLs of real pages; an id such as `lifecycle` that is already a page
+    address needs no redirect.
+    """
+    for entity in catalog.entities:
+        target = page_url(entity.src_uri)
+        title = entity.label
+        for url in (f"{entity.id}/", *(a.strip("/") + "/" for a in entity.aliases)):
+            if url not in taken:
+                taken.add(url)
+                yield f"{url}index.html", redirect_html(url, target, title)
