@@ -102,15 +102,17 @@ def _load_alone(workdir: Path, raw: bytes) -> Document | Diagnostic:
     return result
 
 
-def _render_all(root: Path) -> None:
-    """Validate `root`; if it is clean, every page and export must render too."""
+def _render_all(root: Path) -> Catalog | None:
+    """Validate `root`; if it is clean, every page and export must render too. The catalog, if clean."""
     result = validate_tree(root)
     assert all(isinstance(d, Diagnostic) and d.line >= 1 and d.col >= 1 for d in result.diagnostics)
-    if result.ok:
-        catalog = Catalog.of(result.entities)
-        for entity in catalog.entities:
-            assert entity_page(catalog, entity, entity.doc.body or "")
-        assert list(exports(catalog, "https://example.org/"))
+    if not result.ok:
+        return None
+    catalog = Catalog.of(result.entities)
+    for entity in catalog.entities:
+        assert entity_page(catalog, entity, entity.doc.body or "")
+    assert list(exports(catalog, "https://example.org/"))
+    return catalog
 
 
 # --- arbitrary text and bytes -------------------------------------------------------------
@@ -157,12 +159,49 @@ KIND = st.sampled_from(
 )
 
 
+ROLES = ["pmo-lead", "project-lead", "team-member", "executive-sponsor"]
+LEVELS = ["MUST", "MUST NOT", "SHOULD", "SHOULD NOT", "MAY"]
+UNICODE = st.characters(blacklist_categories=("Cs",))  # lone surrogates are not UTF-8: test_any_bytes has those
+WORDS = st.lists(st.sampled_from(["projects", "report", "the", "sponsor", "café", "½", *WEIRD]), min_size=1, max_size=6)
+PROSE = st.text(UNICODE, min_size=12, max_size=60) | WORDS.map(lambda w: " ".join(w) + " and then some")
+DATES = st.dates().map(lambda d: d.isoformat())
+SEMVER = st.tuples(st.integers(0, 3), st.integers(0, 12), st.integers(0, 12)).map(lambda v: "%d.%d.%d" % v)
+OPTIONAL = ["tags", "effective", "last_reviewed", "review_every", "applies_to"]
+
+
 @st.composite
-def envelopes(draw: st.DrawFn) -> dict[str, Any]:
-    """A mapping that looks like an entity of some kind, with random further fields."""
-    data = {"apiVersion": "playbook/v1", "kind": draw(KIND), "id": "STD-900", "title": "T", "summary": "S" * 12}
-    data["owner"] = "pmo-lead"
-    data.update(draw(st.dictionaries(KEYS, VALUES, max_size=6)))
+def standards(draw: st.DrawFn) -> dict[str, Any]:
+    """A Standard whose every field is drawn from within its schema, so most validate and must render.
+
+    What can still fail is the cross-field rules: a status needing a field that was left out
+    (E-STATUS), or versions the rules refuse.
+    """
+    versions = sorted(set(draw(st.lists(SEMVER, min_size=1, max_size=3))), key=lambda v: tuple(map(int, v.split("."))))
+    dates = sorted(draw(st.lists(DATES, min_size=len(versions), max_size=len(versions))))
+    levels = draw(st.lists(st.sampled_from(LEVELS), min_size=1, max_size=4))
+    data = {
+        "apiVersion": "playbook/v1",
+        "kind": "Standard",
+        "id": "STD-900",
+        "title": draw(st.text(UNICODE, min_size=3, max_size=40)),
+        "summary": draw(PROSE),
+        "tags": draw(st.lists(st.from_regex(r"[a-z0-9][a-z0-9-]{0,8}", fullmatch=True), unique=True, max_size=3)),
+        "owner": draw(st.sampled_from(ROLES)),
+        "status": draw(st.sampled_from(sorted({str(s) for s in MOVES} - {"superseded"}))),  # superseded needs a successor
+        "version": versions[-1],
+        "effective": draw(DATES),
+        "last_reviewed": draw(DATES),
+        "review_every": draw(st.integers(1, 60)),
+        "applies_to": {"roles": draw(st.lists(st.sampled_from(ROLES), unique=True, max_size=2))},
+        "requirements": [
+            {"id": f"R{i}", "level": level, "text": f"{' '.join(draw(WORDS))} {level} {' '.join(draw(WORDS))}."}
+            | ({"rationale": draw(PROSE)} if draw(st.booleans()) else {})
+            for i, level in enumerate(levels, 1)
+        ],
+        "changelog": [{"version": v, "date": d, "summary": draw(PROSE)} for v, d in zip(versions[::-1], dates[::-1])],
+    }
+    for key in draw(st.lists(st.sampled_from(OPTIONAL), unique=True, max_size=2)):
+        del data[key]
     return data
 
 
@@ -183,11 +222,37 @@ def test_any_yaml_value(workdir, text):
     _load_alone(workdir, (HEADER + text).encode("utf-8", "surrogatepass"))
 
 
-@SETTINGS
-@given(dumped(envelopes()))
-def test_entity_shaped_yaml_in_a_catalog(workdir, text):
-    with _replaced(workdir / "catalog", Path("STD-900-fuzz.yaml"), HEADER + text) as root:
-        _render_all(root)
+def test_entity_shaped_yaml_in_a_catalog(workdir):
+    """A standard made of any values its schema allows: it validates or says why; if it validates, its
+    page and the exports show what it holds. Most examples must get that far, or this tests little."""
+    outcomes: Counter[str] = Counter()
+
+    @SETTINGS
+    @given(st.data())
+    def check(data):
+        standard = data.draw(standards())
+        text = data.draw(dumped(st.just(standard)))
+        with _replaced(workdir / "catalog", Path("STD-900-fuzz.yaml"), HEADER + text) as root:
+            catalog = _render_all(root)
+        outcomes["rendered" if catalog else "refused"] += 1
+        if catalog is None:
+            return
+        page = entity_page(catalog, catalog.by_id["STD-900"], "")
+        assert f"# {markup_text('STD-900 · ' + standard['title'])}\n" in page
+        for requirement in standard["requirements"]:
+            assert f'id="{requirement["id"].lower()}"' in page
+        files = dict(exports(catalog, "https://example.org/"))
+        exported = {e["id"]: e for e in json.loads(files["api/catalog.json"])["entities"]}["STD-900"]
+        assert {k: exported[k] for k in ("title", "summary", "owner", "status", "version")} == {
+            k: standard[k] for k in ("title", "summary", "owner", "status", "version")
+        }
+        rows = json.loads(files["api/requirements.json"])["requirements"]
+        assert [(r["requirement"], r["level"], r["text"]) for r in rows if r["standard"] == "STD-900"] == [
+            (r["id"], r["level"], r["text"]) for r in standard["requirements"]
+        ]
+
+    check()
+    assert outcomes["rendered"] >= SETTINGS.max_examples // 2, outcomes
 
 
 # --- the good examples, mutated -------------------------------------------------------------

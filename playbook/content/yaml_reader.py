@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 try:  # the C parser is ~20x faster than the pure-Python one
-    from yaml._yaml import CParser as _Parser
+    from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]  # cyaml imports it from the C module
 except ImportError:  # pragma: no cover - libyaml missing
     from yaml.composer import Composer
     from yaml.parser import Parser
