@@ -1,0 +1,79 @@
+"""What the page builders share: links titled from the data, facts tables, the sections every kind
+of page may end with, and the requirement block (current and archived pages alike)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from playbook.content.catalog import Catalog
+from playbook.content.model import Entity, Standard, Template
+from playbook.site.markup import attr, bullets_md, link, table, text
+from playbook.site.urls import VersionLinks, link_target
+
+
+class PageContext:
+    """Links, facts tables and sections shared by the page builders of one catalog."""
+
+    def __init__(self, catalog: Catalog, versions: Mapping[str, VersionLinks] | None = None):
+        self.catalog = catalog
+        self.versions = versions or {}
+        """History pages by standard id, when git history is known."""
+
+    def label(self, target: str) -> str:
+        entity = self.catalog.by_id.get(target)
+        if entity is None:
+            return self.catalog.phases[target].title
+        return entity.label
+
+    def ref(self, target: str) -> str:
+        return link(self.label(target), link_target(self.catalog, target))
+
+    def refs(self, targets: Iterable[str]) -> str:
+        return ", ".join(self.ref(t) for t in targets) or "—"
+
+    def heading(self, entity: Entity) -> str:
+        name = f"{entity.id} · {entity.title}" if entity.id[:1].isupper() else entity.title
+        return f"# {text(name)}\n\n{text(entity.summary)}\n\n"
+
+    def facts(self, rows: Iterable[tuple[str, str]]) -> str:
+        return table(("Field", "Value"), [(f"**{k}**", v) for k, v in rows if v]) + "\n"
+
+    def referenced_by(self, entity: Entity, kinds: tuple[str, ...] = ()) -> str:
+        sources = [
+            s for s in self.catalog.referenced_by.get(entity.id, ()) if not kinds or self.catalog.by_id[s].kind in kinds
+        ]
+        return f"## Referenced by\n\n{bullets_md(self.ref(s) for s in sources)}\n" if sources else ""
+
+    def related(self, targets: tuple[str, ...]) -> str:
+        return f"## Related\n\n{bullets_md(self.ref(x) for x in targets)}\n" if targets else ""
+
+    def body(self, body: str) -> str:
+        return f"## Guidance\n\n{body.strip()}\n\n" if body.strip() else ""
+
+    def changelog(self, entity: Standard | Template) -> str:
+        links = self.versions.get(entity.id)
+        if links is None:
+            rows = [(text(c.version), text(c.date), text(c.summary)) for c in entity.changelog]
+            return "## Changelog\n\n" + table(("Version", "Date", "Summary"), rows)
+        linked = []
+        for c in entity.changelog:
+            version = link(c.version, links.archived[c.version]) if c.version in links.archived else text(c.version)
+            changes = link("what changed", links.changes[c.version]) if c.version in links.changes else ""
+            linked.append((version, text(c.date), text(c.summary), changes))
+        history = f"Every version git records, with its text: {link('history', links.history)}.\n\n"
+        return "## Changelog\n\n" + history + table(("Version", "Date", "Summary", "Changes"), linked)
+
+
+def requirement_block(rid: str, level: str, words: str, notes: Iterable[str] = ()) -> str:
+    """One requirement: its id as a permalink (`#r3`), a level badge, its text, then `notes` (Markdown)."""
+    anchor, css = attr(rid.lower()), attr(level.lower().replace(" ", "-"))
+    return (
+        f'<div class="pb-req pb-req--{css}" id="{anchor}" markdown>\n\n'
+        f'[{text(rid)}](#{anchor}){{.pb-req__id}} <span class="pb-level pb-level--{css}">{text(level)}</span> '
+        f"{text(words)}\n\n" + "".join(f"<small>{note}</small><br>\n" for note in notes) + "\n</div>\n\n"
+    )
+
+
+def admonition(kind: str, title: str, lines: str) -> str:
+    return f'!!! {kind} "{attr(title)}"\n\n    {lines}\n\n'
+
