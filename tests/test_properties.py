@@ -1,18 +1,22 @@
-"""Property-based tests: whatever a file holds, loading and validating it gives Diagnostics, never an exception.
+"""Property-based tests: whatever a file holds, loading and validating it gives readable diagnostics,
+never an exception.
 
-Four kinds of input: arbitrary text (and bytes that are not UTF-8), a soup of YAML syntax
-characters, structured values dumped as YAML, and the good examples with one field mutated
-(deleted, retyped, swapped or sprinkled with odd Unicode). Content that still validates must
-also render to pages and exports without an exception. Derandomized, with no example database,
-so CI runs the same examples every time.
+Five kinds of input: arbitrary text (and bytes that are not UTF-8), a soup of YAML syntax
+characters, structured values dumped as YAML, standards whose every value is drawn from within
+their schema, and the good examples with one field mutated (deleted, retyped, swapped or
+sprinkled with odd Unicode). Content that still validates must also render to pages and exports
+without an exception. Derandomized, with no example database, so CI runs the same examples every time.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
+import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +28,13 @@ from hypothesis import strategies as st
 from playbook.content.catalog import Catalog
 from playbook.content.errors import Diagnostic
 from playbook.content.load import Document, load_file
+from playbook.content.status import MOVES
 from playbook.content.validate import validate_documents, validate_tree
 from playbook.site.exports import exports
+from playbook.site.markup import text as markup_text
 from playbook.site.pages import entity_page
 
-from .conftest import GOOD
+from .conftest import GOOD, ROOT
 
 SETTINGS = settings(
     derandomize=True,
@@ -38,6 +44,7 @@ SETTINGS = settings(
     suppress_health_check=[HealthCheck.too_slow],
 )
 HEADER = "# yaml-language-server: $schema=../playbook/schemas/standard.schema.json\n"
+DOCUMENTED_CODES = set(re.findall(r"^\| (E-[A-Z-]+) \|", (ROOT / "docs" / "validation.md").read_text(), re.MULTILINE))
 GOOD_FILES = sorted(p.relative_to(GOOD) for p in GOOD.rglob("*.yaml"))
 WEIRD = [
     "\u202e",  # right-to-left override
@@ -91,21 +98,28 @@ def _replaced(root: Path, relative: Path, text: str) -> Iterator[Path]:
             path.write_bytes(before)
 
 
+def _readable(diagnostics: Iterable[Diagnostic]) -> None:
+    """What a reader gets: one line per problem, at a line and column, with a code docs/validation.md explains."""
+    for d in diagnostics:
+        assert d.line >= 1 and d.col >= 1, d
+        assert d.code in DOCUMENTED_CODES, d
+        assert len(str(d).splitlines()) == 1, d
+
+
 def _load_alone(workdir: Path, raw: bytes) -> Document | Diagnostic:
     path = workdir / "STD-900-fuzz.yaml"
     path.write_bytes(raw)
     result = load_file(path)
-    assert isinstance(result, Document | Diagnostic)
-    if isinstance(result, Document):
-        validated = validate_documents([result], [])
-        assert all(isinstance(d, Diagnostic) for d in validated.diagnostics)
+    diagnostics = [result] if isinstance(result, Diagnostic) else validate_documents([result], []).diagnostics
+    _readable(diagnostics)
+    assert all(d.file.endswith("STD-900-fuzz.yaml") for d in diagnostics)
     return result
 
 
 def _render_all(root: Path) -> Catalog | None:
     """Validate `root`; if it is clean, every page and export must render too. The catalog, if clean."""
     result = validate_tree(root)
-    assert all(isinstance(d, Diagnostic) and d.line >= 1 and d.col >= 1 for d in result.diagnostics)
+    _readable(result.diagnostics)
     if not result.ok:
         return None
     catalog = Catalog.of(result.entities)
@@ -154,18 +168,14 @@ KEYS = st.sampled_from(
     ["id", "kind", "title", "summary", "owner", "status", "version", "requirements", "raci"]
 ) | st.text(max_size=12)
 VALUES = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(KEYS, inner, max_size=4))
-KIND = st.sampled_from(
-    ["Standard", "Template", "PmoModel", "Lifecycle", "Role", "Kpi", "Ceremony", "Glossary", "Guide"]
-)
-
-
 ROLES = ["pmo-lead", "project-lead", "team-member", "executive-sponsor"]
 LEVELS = ["MUST", "MUST NOT", "SHOULD", "SHOULD NOT", "MAY"]
 UNICODE = st.characters(blacklist_categories=("Cs",))  # lone surrogates are not UTF-8: test_any_bytes has those
 WORDS = st.lists(st.sampled_from(["projects", "report", "the", "sponsor", "café", "½", *WEIRD]), min_size=1, max_size=6)
 PROSE = st.text(UNICODE, min_size=12, max_size=60) | WORDS.map(lambda w: " ".join(w) + " and then some")
 DATES = st.dates().map(lambda d: d.isoformat())
-SEMVER = st.tuples(st.integers(0, 3), st.integers(0, 12), st.integers(0, 12)).map(lambda v: "%d.%d.%d" % v)
+SEMVER = st.tuples(st.integers(0, 3), st.integers(0, 12), st.integers(0, 12)).map(lambda v: ".".join(map(str, v)))
+STATUSES = st.sampled_from(sorted(str(s) for s in MOVES if s != "superseded"))  # superseded needs a successor
 OPTIONAL = ["tags", "effective", "last_reviewed", "review_every", "applies_to"]
 
 
@@ -187,7 +197,7 @@ def standards(draw: st.DrawFn) -> dict[str, Any]:
         "summary": draw(PROSE),
         "tags": draw(st.lists(st.from_regex(r"[a-z0-9][a-z0-9-]{0,8}", fullmatch=True), unique=True, max_size=3)),
         "owner": draw(st.sampled_from(ROLES)),
-        "status": draw(st.sampled_from(sorted({str(s) for s in MOVES} - {"superseded"}))),  # superseded needs a successor
+        "status": draw(STATUSES),
         "version": versions[-1],
         "effective": draw(DATES),
         "last_reviewed": draw(DATES),
@@ -198,7 +208,9 @@ def standards(draw: st.DrawFn) -> dict[str, Any]:
             | ({"rationale": draw(PROSE)} if draw(st.booleans()) else {})
             for i, level in enumerate(levels, 1)
         ],
-        "changelog": [{"version": v, "date": d, "summary": draw(PROSE)} for v, d in zip(versions[::-1], dates[::-1])],
+        "changelog": [
+            {"version": v, "date": d, "summary": draw(PROSE)} for v, d in zip(versions[::-1], dates[::-1], strict=True)
+        ],
     }
     for key in draw(st.lists(st.sampled_from(OPTIONAL), unique=True, max_size=2)):
         del data[key]
