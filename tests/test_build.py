@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import yaml
 from mkdocs.exceptions import Abort
 
 from .conftest import build, build_error
@@ -102,10 +107,65 @@ def test_search_index_has_ids_titles_and_requirement_words(site):
     assert "standards/status-reporting/" in docs
 
 
+class _NavEntries(HTMLParser):
+    """Material's primary navigation as a reader sees it: (depth, title) of every entry, in page order.
+
+    Left out: the page's table of contents (md-nav--secondary), which Material nests inside, and
+    the label that toggles it, which repeats the current page's title."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.navs: list[bool] = []  # per <nav> open here: is it part of the primary navigation?
+        self.in_toc_toggle = False
+        self.entries: list[tuple[int, str]] = []
+        self.title: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        classes = (attributes.get("class") or "").split()
+        if tag == "nav":
+            primary = "md-nav--primary" in classes or bool(self.navs and self.navs[-1])
+            self.navs.append(primary and "md-nav--secondary" not in classes)
+        elif tag == "label" and attributes.get("for") == "__toc":
+            self.in_toc_toggle = True
+        elif tag == "span" and "md-ellipsis" in classes and self.navs and self.navs[-1] and not self.in_toc_toggle:
+            self.title = []
+
+    def handle_data(self, data: str) -> None:
+        if self.title is not None:
+            self.title.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "nav" and self.navs:
+            self.navs.pop()
+        elif tag == "label":
+            self.in_toc_toggle = False
+        elif tag == "span" and self.title is not None:
+            self.entries.append((len(self.navs) - 1, "".join(self.title).strip()))
+            self.title = None
+
+
+def nav_entries(page: str) -> list[tuple[int, str]]:
+    parser = _NavEntries()
+    parser.feed(page)
+    return parser.entries
+
+
 def test_nav_lists_kinds_in_sections(site):
-    page = html(site, "index.html")
-    for section in ["Standards", "Templates", "PMO models", "Lifecycle", "Roles", "KPIs", "Ceremonies", "Glossary"]:
-        assert f">{section}<" in page or f"{section}\n" in page, section
+    """Hand-written pages first, then a section per kind with its entities in id order, then the generated pages."""
+    assert nav_entries(html(site, "index.html")) == [
+        (0, "Home"),
+        (0, "Standards"), (1, "STD-001 Status reporting"), (1, "STD-002 Weekly status"),
+        (0, "Templates"), (1, "TPL-001 Status report"), (1, "TPL-002 RAID log"),
+        (0, "PMO models"), (1, "Controlling PMO"),
+        (0, "Lifecycle"),
+        (0, "Roles"), (1, "Executive sponsor"), (1, "PMO lead"), (1, "Project lead"), (1, "Team member"),
+        (0, "KPIs"), (1, "KPI-001 On-time status reports"),
+        (0, "Ceremonies"), (1, "Status review"),
+        (0, "Glossary"),
+        (0, "Guides"), (1, "GUIDE-001 Your first week"),
+        (0, "Playbook health"), (0, "Reviews due"), (0, "In force on a date"), (0, "Tags"),
+    ]  # fmt: skip
 
 
 def test_yaml_text_cannot_inject_markup(good_catalog, make_site):
@@ -168,8 +228,14 @@ def test_large_catalog_nav_is_grouped(good_catalog, make_site):
         )
     site = build(make_site(good_catalog))
     page = html(site, "standards/extra-100/index.html")
-    assert "STD-100 – STD-139" in page and "STD-140 – STD-159" in page
-    # navigation.prune: a page does not carry the links of collapsed groups
+    nav = nav_entries(page)
+    standards = nav[nav.index((0, "Standards")) + 1 : nav.index((0, "Templates"))]
+    # by status, in force first, then in groups of 40 (nav_group_size)
+    assert [entry for entry in standards if entry[0] <= 2] == [
+        (1, "Active"), (1, "Superseded"), (1, "Retired"), (2, "STD-100 – STD-139"), (2, "STD-140 – STD-159"),
+    ]  # fmt: skip
+    # navigation.prune: only the open group lists its pages; a page does not carry the links of the others
+    assert [title for depth, title in standards if depth == 3] == [f"STD-{n} Weekly status" for n in range(100, 140)]
     assert "extra-150/" not in page
 
 
@@ -294,3 +360,33 @@ def test_nav_titles_are_escaped_and_cannot_close_the_title_element():
     title = nav_title('STD-900 </title><script>alert(1)</script> & "x"')
     assert "<" not in title and ">" not in title
     assert "</title" not in Markup(title).striptags()
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("nav_group_size", 0, "Expected a whole number of at least 1, got 0"),
+        ("nav_group_size", "many", "Expected type: <class 'int'> but received: <class 'str'>"),
+        ("nav_group_size", True, "Expected a whole number of at least 1, got True"),  # YAML true is no number
+        ("content_dir", "no-such-folder", "/project/no-such-folder' isn't an existing directory"),
+    ],
+)
+def test_a_bad_plugin_option_stops_the_build_naming_it(good_catalog, make_site, option, value, message):
+    project = make_site(good_catalog)
+    config = yaml.safe_load((project / "mkdocs.yml").read_text())
+    next(p for p in config["plugins"] if isinstance(p, dict) and "playbook" in p)["playbook"][option] = value
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(config))
+    # the mkdocs command, as a site owner runs it: its exit code and what it prints are the outcome
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=project,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode != 0
+    errors = [line for line in done.stderr.splitlines() if line.startswith("ERROR")]
+    assert len(errors) == 1 and f"Plugin 'playbook' option '{option}': " in errors[0], done.stderr
+    assert message in errors[0]
+    assert "Traceback" not in done.stderr + done.stdout
+    assert not (project / "site").exists()
