@@ -1,10 +1,10 @@
 """Hostile and broken content: every bad file gives file:line diagnostics, exit 1, no traceback,
-in bounded time and memory.
+in bounded memory.
 
-The committed cases are tests/examples/bad (exact lines checked by test_validate.py); here each
-is also run through the CLI under time and memory bounds, and the cases too big to commit
-(10 MB strings and bodies, 2 MB values, 100,000-item lists, a million values in 2 MB, 20,000
-unknown keys, alias bombs) are generated for every kind.
+The committed cases are tests/examples/bad: each is run once, here, through the CLI, and must
+print exactly the lines of its expected.txt. The cases too big to commit (10 MB strings and
+bodies, 2 MB values, 100,000-item lists, a million values in 2 MB, 20,000 unknown keys, alias
+bombs) are generated for every kind.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from __future__ import annotations
 import contextlib
 import re
 import shutil
+import signal
 import subprocess
 import sys
-import time
 import tracemalloc
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -32,7 +32,10 @@ from playbook.content.yaml_reader import MAX_FILE_BYTES, MAX_NODES
 from .conftest import EXAMPLES, GOOD
 
 BAD_CASES = sorted(p for p in (EXAMPLES / "bad").iterdir() if p.is_dir())
-MAX_SECONDS = 2.0
+HANG_SECONDS = 120
+"""Not a speed budget, which flakes on a loaded machine: only a hang's stop, so it fails the test
+instead of stalling the suite. What keeps the work bounded is checked by outcome: the refusal
+(E-SIZE, E-YAML-ALIAS, ...) each case must give, and the memory it may take."""
 MAX_MEGABYTES = 200
 DIAGNOSTIC = re.compile(r"^\S+:\d+:\d+: E-[A-Z0-9-]+ \S")
 SUMMARY = re.compile(r"^\d+ problems? in \d+ files?$")
@@ -80,7 +83,7 @@ def _hwm_kb() -> int | None:
 
 @contextlib.contextmanager
 def within_bounds(what: str) -> Iterator[None]:
-    """Assert the block takes under MAX_SECONDS and raises peak memory by under MAX_MEGABYTES.
+    """Assert the block raises peak memory by under MAX_MEGABYTES; stop it if it runs past HANG_SECONDS.
 
     On Linux the peak RSS is reset first (/proc/self/clear_refs), so the figure is this block's
     own, at no cost; elsewhere tracemalloc counts Python allocations (slower, but portable).
@@ -92,21 +95,29 @@ def within_bounds(what: str) -> Iterator[None]:
         rss_before = None
     if rss_before is None:
         tracemalloc.start()
-    start = time.perf_counter()
-    yield
-    seconds = time.perf_counter() - start
-    if rss_before is None:
-        peak_mb = tracemalloc.get_traced_memory()[1] / 2**20
-        tracemalloc.stop()
-    else:
-        peak_mb = ((_hwm_kb() or 0) - rss_before) / 1024
-    assert seconds < MAX_SECONDS, f"{what}: {seconds:.2f} s"
+
+    def hang(signum: int, frame: object) -> None:
+        raise AssertionError(f"{what}: still running after {HANG_SECONDS} s")
+
+    previous = signal.signal(signal.SIGALRM, hang)
+    signal.alarm(HANG_SECONDS)
+    try:
+        yield
+        peak_mb = (
+            ((_hwm_kb() or 0) - rss_before) / 1024
+            if rss_before is not None
+            else tracemalloc.get_traced_memory()[1] / 2**20
+        )
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+        tracemalloc.stop()  # does nothing when it was not started
     assert peak_mb < MAX_MEGABYTES, f"{what}: {peak_mb:.0f} MB"
 
 
 @pytest.fixture(scope="module", autouse=True)
 def warm() -> None:
-    """Compile the schemas once, so the first case's time is its own."""
+    """Compile the schemas once, so the first case's memory is its own."""
     validate_tree(GOOD)
 
 
