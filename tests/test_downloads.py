@@ -513,25 +513,33 @@ def test_attached_paths_leaving_the_folder_are_refused(good_catalog: Path, tmp_p
         template_downloads(dataclasses.replace(template, files=(name,)), source_url="")
 
 
-def test_rebuilds_reuse_downloads_until_the_template_changes(tmp_path):
+def test_rebuilds_reuse_downloads_until_the_template_changes(tmp_path, monkeypatch):
     """Under `mkdocs serve` each rebuild regenerates only templates whose content changed."""
     import shutil
 
-    from playbook.content.catalog import Catalog
-    from playbook.content.validate import validate_tree
     from playbook.downloads import files as downloads
-
-    from .conftest import GOOD
 
     root = tmp_path / "standards"
     shutil.copytree(GOOD, root)
-    first = {d.path: d for d in downloads.all_downloads(Catalog.of(validate_tree(root).entities), source_url="")}
-    again = {d.path: d for d in downloads.all_downloads(Catalog.of(validate_tree(root).entities), source_url="")}
-    assert again["downloads/TPL-002-raid-log-v1.2.0.xlsx"] is first["downloads/TPL-002-raid-log-v1.2.0.xlsx"]
+    made: list[str] = []  # the templates whose files were generated, in order
+    generate_files = downloads.template_downloads
+    monkeypatch.setattr(downloads, "template_downloads", lambda t, **kw: made.append(t.id) or generate_files(t, **kw))
+
+    def rebuild() -> dict[str, bytes]:
+        made.clear()
+        return {d.path: d.data for d in downloads.all_downloads(load(root), source_url="")}
+
+    first = rebuild()
+    assert sorted(made) == ["TPL-001", "TPL-002"]
+    assert rebuild() == first
+    assert made == []  # the same files, none generated again
     yaml_file = root / "templates" / "TPL-002-raid-log.yaml"
     yaml_file.write_text(yaml_file.read_text().replace("name: Description", "name: Details"))
-    changed = {d.path: d for d in downloads.all_downloads(Catalog.of(validate_tree(root).entities), source_url="")}
-    assert changed["downloads/TPL-002-raid-log-v1.2.0.xlsx"] is not first["downloads/TPL-002-raid-log-v1.2.0.xlsx"]
+    changed = rebuild()
+    assert made == ["TPL-002"]
+    sheet = openpyxl.load_workbook(io.BytesIO(changed["downloads/TPL-002-raid-log-v1.2.0.xlsx"])).worksheets[0]
+    cells = {cell.value for row in sheet.iter_rows() for cell in row}
+    assert "Details" in cells and "Description" not in cells  # the rebuilt file has the new column name
     assert (
-        changed["downloads/TPL-001-status-report-v1.0.0.docx"] is first["downloads/TPL-001-status-report-v1.0.0.docx"]
+        changed["downloads/TPL-001-status-report-v1.0.0.docx"] == first["downloads/TPL-001-status-report-v1.0.0.docx"]
     )
