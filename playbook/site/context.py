@@ -76,4 +76,3 @@ def requirement_block(rid: str, level: str, words: str, notes: Iterable[str] = (
 
 def admonition(kind: str, title: str, lines: str) -> str:
     return f'!!! {kind} "{attr(title)}"\n\n    {lines}\n\n'
-

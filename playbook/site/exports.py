@@ -12,7 +12,7 @@ from importlib import resources
 from typing import Any
 
 from playbook.content.catalog import Catalog
-from playbook.content.model import Entity, KINDS, Standard, schema_name
+from playbook.content.model import KINDS, Entity, Standard, schema_name
 from playbook.site.urls import page_url
 
 CATALOG_SCHEMA = "catalog.schema.json"

@@ -42,4 +42,3 @@ def front_matter(catalog: Catalog, entity: Entity) -> str:
     meta = {"search": {"boost": SEARCH_BOOST.get(entity.kind, 2)}, "tags": page_tags(catalog, entity)}
     # JSON is YAML too, and writing it is fifty times faster than yaml.safe_dump: 0.4 s a 1,000 pages
     return "---\n" + json.dumps(meta, ensure_ascii=False, sort_keys=True) + "\n---\n"
-

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import datetime
-import os
 from collections import Counter
 from collections.abc import Callable
 
 from playbook.content.catalog import Catalog
-from playbook.site.diagrams import mermaid, pie
-from playbook.downloads.files import FOLDER
+from playbook.content.dates import plus_days
 from playbook.content.levels import LEVELS
 from playbook.content.model import KINDS, Kpi, PmoModel, Standard, Template
-from playbook.content.status import IN_FORCE, Status
-from playbook.site.context import PageContext
-from playbook.site.urls import download_href
-from playbook.site.markup import table, text
-from playbook.content.dates import plus_days
 from playbook.content.review import WITHIN_DAYS, due_for_review, review_state
+from playbook.content.status import IN_FORCE, Status
+from playbook.downloads.files import FOLDER
+from playbook.site.context import PageContext
+from playbook.site.diagrams import mermaid, pie
+from playbook.site.markup import table, text
+from playbook.site.urls import download_href
 
 STRENGTH = {"enforced": 4, "expected": 3, "advised": 2, "optional": 1}
 REVIEW_DUE_PAGE = "review-due.md"
@@ -71,9 +69,14 @@ def _models_index(p: PageContext) -> str:
 def _kpi_catalogue(p: PageContext) -> str:
     rows = [
         (
-            p.ref(k.id), text(k.target), text(k.thresholds.green), text(k.thresholds.amber),
-            text(k.thresholds.red), text(k.cadence), text(k.unit),
-        )  # fmt: skip
+            p.ref(k.id),
+            text(k.target),
+            text(k.thresholds.green),
+            text(k.thresholds.amber),
+            text(k.thresholds.red),
+            text(k.cadence),
+            text(k.unit),
+        )
         for k in p.catalog.of_kind(Kpi)
     ]
     return table(("KPI", "Target", "Green", "Amber", "Red", "Cadence", "Unit"), rows)
@@ -135,9 +138,12 @@ def health_page(catalog: Catalog, today: str) -> str:
         ("Standard", "Status", "Owner", "Next review", "Review state"),
         [
             (
-                p.ref(s.id), text(s.status), p.ref(s.owner), text(catalog.next_review(s)),
+                p.ref(s.id),
+                text(s.status),
+                p.ref(s.owner),
+                text(catalog.next_review(s)),
                 f"**{states[s.id]}**" if states[s.id] == "overdue" else states[s.id],
-            )  # fmt: skip
+            )
             for s in listed
         ],
     )

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from playbook.content.model import Standard
 from playbook.content.catalog import Catalog
+from playbook.content.model import Standard
 from playbook.site.markup import link, table, text
 from playbook.site.sandbox import MacroError
 from playbook.site.urls import link_target

@@ -6,7 +6,7 @@ import html
 from typing import Any
 
 from playbook.content.catalog import Catalog
-from playbook.content.model import Entity, KINDS, Standard
+from playbook.content.model import KINDS, Entity, Standard
 from playbook.content.status import NAV_ORDER
 
 

@@ -10,11 +10,11 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from playbook.content.catalog import Catalog
-from playbook.content.status import POINTS_TO_SUCCESSOR, Status
-from playbook.site.diagrams import lifecycle_flowchart, mermaid, raci_letters
 from playbook.content.levels import LEVELS
 from playbook.content.model import Ceremony, Entity, Glossary, Guide, Kpi, Lifecycle, PmoModel, Role, Standard, Template
+from playbook.content.status import POINTS_TO_SUCCESSOR, Status
 from playbook.site.context import PageContext, admonition, requirement_block
+from playbook.site.diagrams import lifecycle_flowchart, mermaid, raci_letters
 from playbook.site.front_matter import front_matter
 from playbook.site.markup import bullets, bullets_md, link, table, text
 from playbook.site.urls import VersionLinks, download_href, link_target
@@ -23,7 +23,9 @@ BANNERS: dict[str, tuple[str, str, str] | None] = {
     Status.ACTIVE: None,
     Status.DRAFT: ("warning", "Draft", "This standard is a draft under discussion; it does not bind projects yet."),
     Status.PROPOSED: (
-        "info", "Proposed", "This standard is proposed and awaiting approval; it does not bind projects yet."
+        "info",
+        "Proposed",
+        "This standard is proposed and awaiting approval; it does not bind projects yet.",
     ),
     Status.TRIAL: (
         "tip",
