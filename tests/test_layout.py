@@ -82,3 +82,18 @@ def test_the_check_sees_each_way_of_taking_a_private_name(tmp_path: Path):
         "playbook/site.py:8: downloads.files._stem",
         "playbook/site.py:9: downloads._CACHE",
     ]
+
+
+def test_no_module_of_the_engine_imports_itself_back():
+    # import-linter keeps the packages in layers; this also catches a cycle inside one package
+    # (office.py and downloads.py once imported each other)
+    import grimp
+
+    graph = grimp.build_graph("playbook")
+    cycles = sorted(
+        f"{a} ↔ {b}"
+        for a in graph.modules
+        for b in graph.find_modules_directly_imported_by(a)
+        if a < b and graph.chain_exists(importer=b, imported=a)
+    )
+    assert cycles == []
