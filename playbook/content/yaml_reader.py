@@ -4,9 +4,7 @@ YAML is read with PyYAML's C composer, then turned into Python values here, so t
 strings, `yes`/`no`/`on`/`off` stay strings, duplicate keys are errors, aliases and custom tags are
 refused, and every node keeps its line and column. Limits on size, values and depth keep a hostile
 file from exhausting memory or time.
-
-A little over 300 lines: one job (text in, data and positions or a located refusal out), whose
-parts (composer, scalar rules, builder, messages for YAML slips) only make sense together.
+The words for a file the parser refuses are in `yaml_messages.py`.
 """
 
 from __future__ import annotations
@@ -16,6 +14,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import yaml
+
+from playbook.content.yaml_messages import explain
 
 try:  # the C parser is ~20x faster than the pure-Python one
     from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]  # cyaml imports it from the C module
@@ -120,68 +120,6 @@ def _compose(text: str) -> yaml.Node | None:
         return loader.get_single_node()
     finally:
         loader.dispose()
-
-
-def _char_at(text: str, mark: Any) -> str:
-    lines = text.split("\n")
-    line = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
-    return line[mark.column : mark.column + 1]
-
-
-class _Mark:
-    """A position as YAML marks give it: 0-based line and column."""
-
-    def __init__(self, line: int, column: int):
-        self.line, self.column = line, column
-
-
-def _unclosed(text: str) -> tuple[tuple[int, int], str] | None:
-    """The 0-based (line, column) and character of the innermost `[` or `{` never closed in `text`.
-
-    A rough reading (quotes and comments are skipped, nothing else): only used to point at the
-    bracket of a flow collection the parser found cut off at the end of the file.
-    """
-    stack: list[tuple[tuple[int, int], str]] = []
-    for number, line in enumerate(text.split("\n")):
-        quote = ""
-        for col, char in enumerate(line):
-            if quote:
-                quote = "" if char == quote else quote
-            elif char in "\"'":
-                quote = char
-            elif char == "#" and (col == 0 or line[col - 1] in " \t"):
-                break
-            elif char in "[{":
-                stack.append(((number, col), char))
-            elif char in "]}" and stack:
-                stack.pop()
-    return stack[-1] if stack else None
-
-
-def _yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[Any, str]:
-    """Where a YAML syntax error is, and what to tell the editor about it."""
-    problem = exc.problem or exc.context or "invalid YAML"
-    mark = exc.problem_mark or exc.context_mark
-    if "expected a single document" in str(exc):
-        return mark, "only one YAML document per file (remove the '---' separator)"
-    tab = "cannot start any token" in problem and _char_at(text, mark) == "\t"
-    if tab or "tab character that violates indentation" in problem:
-        return mark, "a tab character is used for indentation; indent with spaces"
-    context = exc.context or ""
-    if context.startswith("while parsing a flow node"):  # a value missing before the end: find its bracket
-        unclosed = _unclosed(text)
-        if unclosed is not None:
-            (line, col), opener = unclosed
-            return _Mark(line, col), f"the '{opener}' opened here is never closed: {problem}"
-        return mark, problem
-    if context.startswith("while parsing a flow") and exc.context_mark is not None:
-        opener = "[" if "sequence" in context else "{"
-        return exc.context_mark, f"the '{opener}' opened here is never closed: {problem}"
-    if problem.startswith("mapping values are not allowed"):
-        return mark, f"{problem}; put quotes around a value that contains ': '"
-    if "maximum nesting depth" in problem:
-        return mark, "values are nested too deeply"
-    return mark, problem
 
 
 class _Loader(_Parser, yaml.resolver.BaseResolver):
@@ -326,7 +264,7 @@ def read(text: str) -> tuple[yaml.Node, Any]:
             raise Refused(1, 1, "E-YAML", "file is empty")
         return node, _Builder().build(node)
     except yaml.MarkedYAMLError as exc:
-        mark, problem = _yaml_problem(exc, text)
+        mark, problem = explain(exc, text)
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         code = "E-SIZE" if problem == "values are nested too deeply" else "E-YAML"
         raise Refused(line, col, code, problem) from None
