@@ -97,3 +97,14 @@ def test_release_candidates_in_semver_order_make_a_good_changelog(good_catalog: 
     path.write_text(text.replace("changelog:\n", "changelog:\n" + entries.replace("rc.2", "rc.0", 2)))
     found = [str(d) for d in validate_tree(good_catalog).diagnostics]
     assert any("E-CHANGELOG changelog must be newest first" in line for line in found), found
+
+
+def test_a_problem_is_one_line_whatever_the_value_quoted_holds(good_catalog: Path):
+    # U+2028 and NEL break lines in CI logs and annotations; an escape sequence would reach the terminal
+    path = good_catalog / "STD-001-status-reporting.yaml"
+    text = path.read_text().replace("id: STD-001", 'id: "\u2028STD-001"').replace("\ntitle:", '\n"\\e[2Jx": 1\ntitle:')
+    path.write_text(text)
+    lines = [str(d) for d in validate_tree(good_catalog).diagnostics if d.file.endswith(path.name)]
+    assert any('"\\u2028STD-001" is not in the expected form' in line for line in lines), lines
+    assert any("unknown field '\\u001b[2Jx'" in line for line in lines), lines
+    assert all(len(line.splitlines()) == 1 and "\x1b" not in line for line in lines)

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import click
+
+_BREAKS = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+"""Control characters and line or paragraph separators: everything but a tab that is not printed as itself."""
+
+
+def one_line(text: str) -> str:
+    """`text` with every control character and line separator written as an escape (`\\u2028`)."""
+    return _BREAKS.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 
 
 @dataclass(frozen=True, order=True)
@@ -24,6 +33,12 @@ class Diagnostic:
     """What is wrong, in one sentence."""
     where: str = ""
     """The field path inside the file, such as `requirements[1].evidence`."""
+
+    def __post_init__(self) -> None:
+        # one line, whatever a quoted value holds: a line separator (U+2028, NEL) would split it in CI
+        # logs and annotations, and a terminal escape would reach the reader's terminal
+        for name in ("file", "message", "where"):
+            object.__setattr__(self, name, one_line(getattr(self, name)))
 
     def __str__(self) -> str:
         where = f" ({self.where})" if self.where else ""
