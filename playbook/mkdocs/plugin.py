@@ -3,7 +3,8 @@
 on_config loads and validates the content once and prepares mkdocs.yml's settings; on_files adds
 one generated page per entity, the indexes, the history pages and the copied files, and groups them
 in the nav; pages are rendered in the playbook sandbox and their HTML cleaned of anything content
-should not carry; on_post_build waits for the copied files and swaps the finished site into place.
+should not carry, and each is written with its Content-Security-Policy; on_post_build waits for the
+copied files and swaps the finished site into place.
 The order of the hooks is in docs/development.md.
 """
 
@@ -43,6 +44,7 @@ from playbook.mkdocs.strictness import RelaxedLinks, strict_warnings
 from playbook.site import sandbox
 from playbook.site.abbreviations import abbreviations
 from playbook.site.copied import copied_files
+from playbook.site.csp import protect_page
 from playbook.site.indexes import REVIEW_DUE_PAGE, health_page, index_page, review_due_page
 from playbook.site.macros import make_macros
 from playbook.site.nav import kind_sections
@@ -219,14 +221,21 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             page.links_to_anchors = None  # checked after every page is built; old anchors may be gone
         return clean_html(html)
 
+    @event_priority(-100)  # last: the policy hashes the inline scripts of the page as it is written
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         # Material loads Mermaid from a CDN unless `mermaid` is already defined: ship it, so
         # diagrams render offline and no request leaves the site. At 3.5 MB, only where a diagram is.
-        if MERMAID_CLASS not in output or "</body>" not in output:
-            return output
-        script = f'<script src="{get_relative_url(MERMAID_JS, page.url)}"></script>'
-        head, _, tail = output.rpartition("</body>")
-        return f"{head}{script}\n</body>{tail}"
+        if MERMAID_CLASS in output and "</body>" in output:
+            script = f'<script src="{get_relative_url(MERMAID_JS, page.url)}"></script>'
+            head, _, tail = output.rpartition("</body>")
+            output = f"{head}{script}\n</body>{tail}"
+        return protect_page(output, page.content or "")
+
+    @event_priority(-100)
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        if not template_name.endswith(".html"):  # sitemap.xml
+            return output_content
+        return protect_page(output_content, "")  # 404.html: no content of a page
 
     @event_priority(-100)  # last: every plugin has written its files and every warning is counted
     @_user_errors

@@ -7,6 +7,7 @@ import posixpath
 from collections.abc import Iterator
 
 from playbook.content.catalog import Catalog
+from playbook.site.csp import REDIRECT_POLICY, meta
 from playbook.site.urls import page_url
 
 
@@ -15,7 +16,7 @@ def redirect_html(from_url: str, to_url: str, title: str) -> str:
     target = html.escape(posixpath.relpath(to_url or ".", from_url.rstrip("/") or ".") + "/", quote=True)
     name = html.escape(title)
     return (
-        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8">{meta(REDIRECT_POLICY)}'
         f'<title>{name}</title><meta http-equiv="refresh" content="0; url={target}">'
         f'<link rel="canonical" href="{target}"><meta name="robots" content="noindex"></head>'
         f'<body><p>This page has moved to <a href="{target}">{name}</a>.</p></body></html>\n'
