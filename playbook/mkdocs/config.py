@@ -21,6 +21,8 @@ ASSET_URI = "assets/playbook"
 MERMAID_FENCE = {"name": "mermaid", "class": "mermaid", "format": fence_code_format}
 MERMAID_CLASS = 'class="mermaid"'
 MERMAID_JS = f"{ASSET_URI}/mermaid.min.js"
+TITLES_JS = f"{ASSET_URI}/titles.js"
+"""The guard that keeps tooltips text (site/tooltips.py); every page loads it before Material's bundle."""
 EXTENSIONS: dict[str, dict[str, Any]] = {
     "abbr": {}, "admonition": {}, "attr_list": {}, "def_list": {}, "md_in_html": {}, "tables": {},
     "toc": {"permalink": True}, "pymdownx.details": {}, "pymdownx.tasklist": {"custom_checkbox": True},

@@ -39,7 +39,7 @@ from playbook.history.snapshots import History, read_history
 from playbook.mkdocs import files as generated
 from playbook.mkdocs import staging
 from playbook.mkdocs.background import Background
-from playbook.mkdocs.config import MERMAID_CLASS, MERMAID_JS, PlaybookConfig, default_nav, prepare
+from playbook.mkdocs.config import MERMAID_CLASS, MERMAID_JS, TITLES_JS, PlaybookConfig, default_nav, prepare
 from playbook.mkdocs.strictness import RelaxedLinks, strict_warnings
 from playbook.site import sandbox
 from playbook.site.abbreviations import abbreviations
@@ -50,6 +50,7 @@ from playbook.site.macros import make_macros
 from playbook.site.nav import kind_sections
 from playbook.site.pages import TAGS_PAGE, entity_page
 from playbook.site.sanitize import clean_html
+from playbook.site.tooltips import guard_titles
 from playbook.site.urls import page_url
 
 log = logging.getLogger("mkdocs.plugins.playbook")
@@ -229,13 +230,13 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             script = f'<script src="{get_relative_url(MERMAID_JS, page.url)}"></script>'
             head, _, tail = output.rpartition("</body>")
             output = f"{head}{script}\n</body>{tail}"
-        return protect_page(output, page.content or "")
+        return protect_page(guard_titles(output, TITLES_JS), page.content or "")
 
     @event_priority(-100)
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         if not template_name.endswith(".html"):  # sitemap.xml
             return output_content
-        return protect_page(output_content, "")  # 404.html: no content of a page
+        return protect_page(guard_titles(output_content, TITLES_JS), "")  # 404.html: no content of a page
 
     @event_priority(-100)  # last: every plugin has written its files and every warning is counted
     @_user_errors
