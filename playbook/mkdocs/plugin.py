@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from jinja2 import Environment
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -47,7 +48,7 @@ from playbook.site.copied import copied_files
 from playbook.site.csp import protect_page
 from playbook.site.indexes import REVIEW_DUE_PAGE, health_page, index_page, review_due_page
 from playbook.site.macros import make_macros
-from playbook.site.nav import kind_sections
+from playbook.site.nav import kind_sections, page_title
 from playbook.site.pages import TAGS_PAGE, entity_page
 from playbook.site.sanitize import clean_html
 from playbook.site.tooltips import guard_titles
@@ -58,6 +59,8 @@ notice = logging.getLogger("playbook")
 """Warnings that must not fail `--strict` (a build from a tarball is legitimate): outside MkDocs'
 logger, so its strict counter never sees them; printed by Python's last-resort handler."""
 F = TypeVar("F", bound=Callable[..., Any])
+PRINTED_AS_HTML = ("title", "subtitle", "description")
+"""Front-matter keys Material writes into every page unescaped: <title>, the nav, the header, a <meta>."""
 
 
 def _user_errors(method: F) -> F:
@@ -222,6 +225,13 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             page.links_to_anchors = None  # checked after every page is built; old anchors may be gone
         return clean_html(html)
 
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        # every page is read, none is written yet: the nav of each shows the titles of all
+        for file in files.documentation_pages():
+            if file.page is not None:
+                _guard_title(file.page)
+        return env
+
     @event_priority(-100)  # last: the policy hashes the inline scripts of the page as it is written
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         # Material loads Mermaid from a CDN unless `mermaid` is already defined: ship it, so
@@ -283,6 +293,19 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         server.watch(str(self.content_dir))
         server.watch(str(SCHEMA_DIR))
         return server
+
+
+def _guard_title(page: Page) -> None:
+    """A hand-written page's title, from front matter or its first heading, guarded as entity titles are.
+
+    MkDocs takes both as HTML and Material prints them unescaped; entity titles come guarded from
+    the nav (`nav_title`), and `page_title` leaves those unchanged.
+    """
+    for key in PRINTED_AS_HTML:
+        if key in page.meta:
+            page.meta[key] = page_title(page.meta[key])
+    if page.title is not None:
+        page.title = page_title(page.title)
 
 
 def _notice(message: str) -> None:

@@ -20,6 +20,15 @@ def nav_title(label: str) -> str:
     return html.escape(label, quote=True).replace("&lt;/", "&lt;\u200b/")
 
 
+def page_title(title: object) -> str:
+    """A title MkDocs took as HTML (front matter, a first heading, mkdocs.yml's nav) as a guarded nav title.
+
+    Entities are read first, so `# A &amp; B` shows `A & B`; a title already made by `nav_title` comes
+    back unchanged, never escaped twice.
+    """
+    return nav_title(html.unescape(str(title)))
+
+
 def _item(entity: Entity) -> dict[str, str]:
     return {nav_title(entity.label): entity.src_uri}
 
