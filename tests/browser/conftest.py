@@ -40,6 +40,7 @@ CHROMIUM_ARGS = [
     # Nothing reaches another host, whatever a page asks for: a name other than 127.0.0.1 fails to resolve.
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 ]
+DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 
 
@@ -66,16 +67,21 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def base_url(site: Path) -> Iterator[str]:
-    """`http://127.0.0.1:PORT/pmo-playbook/`: the built site, as GitHub Pages would serve it."""
+def serve(site: Path) -> Iterator[str]:
+    """Serve the folder holding `site` on 127.0.0.1; yields the site's address, ending in `/`."""
     handler = functools.partial(_Quiet, directory=str(site.parent))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}{_site_path()}"
+    yield f"http://127.0.0.1:{server.server_address[1]}/{site.name}/"
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="session")
+def base_url(site: Path) -> Iterator[str]:
+    """`http://127.0.0.1:PORT/pmo-playbook/`: the built site, as GitHub Pages would serve it."""
+    yield from serve(site)
 
 
 @dataclass(frozen=True)
@@ -112,16 +118,44 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
+BLOCKED_BY_POLICY = "csp"
+"""How Chromium fails a request the page's Content-Security-Policy refused: it was never sent."""
+WATCH = """
+document.addEventListener("securitypolicyviolation", (e) => __violation(`${e.violatedDirective} ${e.blockedURI}`));
+"""
+"""Reports each Content-Security-Policy violation of every page to the test."""
+
+
 @dataclass
 class Visit:
     """A page in a fresh browser context, with what it asked of other hosts and what it logged."""
 
     page: Page
     base: str
-    outside: list[str] = field(default_factory=list)
-    """Requests to any host but the test server (Chromium resolves no other name): none, after every test."""
+    requests: list[Request] = field(default_factory=list)
+    """Every request the pages made, to the test server or elsewhere."""
     errors: list[str] = field(default_factory=list)
     """Console errors and uncaught exceptions."""
+    violations: list[str] = field(default_factory=list)
+    """What the Content-Security-Policy blocked: `directive blocked-URI`, in order."""
+    dialogs: list[str] = field(default_factory=list)
+    """Messages of alert, confirm and prompt dialogs (each dismissed): script that ran."""
+
+    def blocked(self, *expected: str) -> None:
+        """Wait until the policy has refused exactly `expected` (in any order), then forget them."""
+        for _ in range(100):  # 5 s: the browser reports violations as events, after the fact
+            if len(self.violations) >= len(expected):
+                break
+            self.page.wait_for_timeout(50)
+        assert sorted(self.violations) == sorted(expected)
+        self.violations.clear()
+
+    @property
+    def outside(self) -> list[str]:
+        """Requests to any host but the test server that the browser sent (Chromium resolves no other
+        name) or that a route aborted: none, after every test. One the policy blocked never left."""
+        sent = (r.url for r in self.requests if r.failure != BLOCKED_BY_POLICY)
+        return list(dict.fromkeys(u for u in sent if not u.startswith((self.origin, "data:", "blob:"))))
 
     def open(self, path: str = "") -> Page:
         """Go to `path` under the site and wait until the network is quiet."""
@@ -150,30 +184,32 @@ class Visit:
         return "/".join(self.base.split("/", 3)[:3]) + "/"
 
 
-def _visit(browser: Browser, base_url: str, **context_options: Any) -> Iterator[Visit]:
+def visit_site(browser: Browser, base_url: str, **context_options: Any) -> Iterator[Visit]:
+    """A Visit of the site at `base_url` in a new browser context. After the test, no request may have
+    left, no dialog opened, and the policy refused nothing the test did not expect (`Visit.blocked`)."""
     context = browser.new_context(**context_options)
     page = context.new_page()
     visit = Visit(page, base_url)
-
-    def request(request: Request) -> None:
-        if not request.url.startswith((visit.origin, "data:", "blob:")) and request.url not in visit.outside:
-            visit.outside.append(request.url)
-
-    context.on("request", request)
+    context.on("request", lambda request: visit.requests.append(request))
+    context.expose_function("__violation", lambda violation: visit.violations.append(violation))
+    context.add_init_script(WATCH)
     page.on("console", lambda msg: msg.type == "error" and visit.errors.append(f"console: {msg.text}"))
     page.on("pageerror", lambda exc: visit.errors.append(f"uncaught: {exc}"))
+    page.on("dialog", lambda dialog: (visit.dialogs.append(dialog.message), dialog.dismiss()))
     yield visit
     context.close()
     assert visit.outside == [], "the site asked another host for something"
+    assert visit.violations == [], "the Content-Security-Policy refused something no test expected"
+    assert visit.dialogs == [], "a page ran script that opened a dialog"
 
 
 @pytest.fixture
 def visit(browser: Browser, base_url: str) -> Iterator[Visit]:
     """A desktop-sized page (1280×800)."""
-    yield from _visit(browser, base_url, viewport={"width": 1280, "height": 800})
+    yield from visit_site(browser, base_url, viewport=DESKTOP)
 
 
 @pytest.fixture
 def phone(browser: Browser, base_url: str) -> Iterator[Visit]:
     """A phone-sized page (390×844, touch, 3× pixels), as an iPhone 12–15 shows the site."""
-    yield from _visit(browser, base_url, viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=3)
+    yield from visit_site(browser, base_url, viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=3)
