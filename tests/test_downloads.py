@@ -480,18 +480,23 @@ def attach(good_catalog: Path, line: str) -> Template:
     folder = good_catalog / "templates" / "TPL-001-status-report"
     (folder / "examples").mkdir(parents=True)
     (folder / "checklist.txt").write_bytes(b"1. Check\n")
-    (folder / "examples" / "filled.txt").write_bytes(b"\x00binary\xff")
+    (folder / "examples" / "filled.pdf").write_bytes(b"%PDF-1.4\n\x00binary\xff")
     yaml_file = folder.with_suffix(".yaml")
     yaml_file.write_text(yaml_file.read_text() + line + "\n")
     return load(good_catalog).by_id["TPL-001"]  # type: ignore[return-value]
 
 
 def test_attached_files_are_copied_as_they_are(good_catalog: Path):
-    template = attach(good_catalog, "files: [examples/filled.txt, checklist.txt]")
+    template = attach(good_catalog, "files: [examples/filled.pdf, checklist.txt]")
     files = {d.path: d for d in template_downloads(template, source_url="")}
     assert files["downloads/TPL-001-status-report-v1.0.0-files/checklist.txt"].data == b"1. Check\n"
-    filled = files["downloads/TPL-001-status-report-v1.0.0-files/examples/filled.txt"]
-    assert (filled.id, filled.version, filled.format, filled.data) == ("TPL-001", "1.0.0", "file", b"\x00binary\xff")
+    filled = files["downloads/TPL-001-status-report-v1.0.0-files/examples/filled.pdf"]
+    assert (filled.id, filled.version, filled.format, filled.data) == (
+        "TPL-001",
+        "1.0.0",
+        "file",
+        b"%PDF-1.4\n\x00binary\xff",
+    )
     everything = generate(load(good_catalog))
     bundle = zip_entries(everything["downloads/phase-execution.zip"].data)
     assert bundle["TPL-001-status-report-v1.0.0-files/checklist.txt"] == b"1. Check\n"
@@ -543,3 +548,11 @@ def test_rebuilds_reuse_downloads_until_the_template_changes(tmp_path, monkeypat
     assert (
         changed["downloads/TPL-001-status-report-v1.0.0.docx"] == first["downloads/TPL-001-status-report-v1.0.0.docx"]
     )
+
+
+@pytest.mark.parametrize("name", ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1+1", "\r=1+1"])
+def test_every_cell_a_spreadsheet_would_evaluate_is_quoted_in_csv(good: Catalog, name: str):
+    # OWASP lists a tab and a carriage return with = + - @ (https://owasp.org/www-community/attacks/CSV_Injection)
+    raid = dataclasses.replace(good.by_id["TPL-002"], columns=(Column(name=name, type="text"),))
+    data = next(d.data for d in template_downloads(raid, source_url="") if d.format == "csv")
+    assert next(csv.reader(io.StringIO(data.decode(), newline=""))) == [f"'{name}"]

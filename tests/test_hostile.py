@@ -52,6 +52,8 @@ CATEGORIES: dict[str, Callable[[str], bool]] = {
     "encodings": lambda name: name.startswith("encoding-") or "tab-indentation" in name,
     "paths": lambda name: name.startswith(("path-", "file-", "content-", "read-", "orphan-")),
     "size": lambda name: name.startswith("size-") or "billion-laughs" in name,
+    "characters": lambda name: name.startswith("char-"),
+    "bodies": lambda name: name.startswith("body-"),
 }
 """What each bad case tests, from its folder name (cases are named `<category>-<what>`)."""
 ENCODINGS = ("bom", "utf16", "invalid-utf8", "nul-byte", "tab-indentation")

@@ -11,6 +11,7 @@ without an exception. Derandomized, with no example database, so CI runs the sam
 from __future__ import annotations
 
 import contextlib
+import datetime
 import json
 import re
 import shutil
@@ -170,10 +171,19 @@ KEYS = st.sampled_from(
 VALUES = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(KEYS, inner, max_size=4))
 ROLES = ["pmo-lead", "project-lead", "team-member", "executive-sponsor"]
 LEVELS = ["MUST", "MUST NOT", "SHOULD", "SHOULD NOT", "MAY"]
-UNICODE = st.characters(blacklist_categories=("Cs",))  # lone surrogates are not UTF-8: test_any_bytes has those
-WORDS = st.lists(st.sampled_from(["projects", "report", "the", "sponsor", "café", "½", *WEIRD]), min_size=1, max_size=6)
+REFUSED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+"""Characters no text may hold (E-CHAR, tests/examples/bad/char-*): the standards drawn here avoid them."""
+UNICODE = st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")).filter(lambda c: not REFUSED.match(c))
+# lone surrogates are not UTF-8 (test_any_bytes has those); control characters are refused (E-CHAR)
+WORDS = st.lists(
+    st.sampled_from(
+        ["projects", "report", "the", "sponsor", "café", "½", *(w for w in WEIRD if not REFUSED.search(w))]
+    ),
+    min_size=1,
+    max_size=6,
+)
 PROSE = st.text(UNICODE, min_size=12, max_size=60) | WORDS.map(lambda w: " ".join(w) + " and then some")
-DATES = st.dates().map(lambda d: d.isoformat())
+DATES = st.dates(max_value=datetime.date.today()).map(lambda d: d.isoformat())  # a review is never in the future
 SEMVER = st.tuples(st.integers(0, 3), st.integers(0, 12), st.integers(0, 12)).map(lambda v: ".".join(map(str, v)))
 STATUSES = st.sampled_from(sorted(str(s) for s in MOVES if s != "superseded"))  # superseded needs a successor
 OPTIONAL = ["tags", "effective", "last_reviewed", "review_every", "applies_to"]
@@ -193,7 +203,7 @@ def standards(draw: st.DrawFn) -> dict[str, Any]:
         "apiVersion": "playbook/v1",
         "kind": "Standard",
         "id": "STD-900",
-        "title": draw(st.text(UNICODE, min_size=3, max_size=40)),
+        "title": draw(st.text(UNICODE, min_size=3, max_size=40).filter(lambda s: "\t" not in s)),  # one line
         "summary": draw(PROSE),
         "tags": draw(st.lists(st.from_regex(r"[a-z0-9][a-z0-9-]{0,8}", fullmatch=True), unique=True, max_size=3)),
         "owner": draw(st.sampled_from(ROLES)),

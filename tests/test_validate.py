@@ -105,6 +105,24 @@ def test_a_problem_is_one_line_whatever_the_value_quoted_holds(good_catalog: Pat
     text = path.read_text().replace("id: STD-001", 'id: "\u2028STD-001"').replace("\ntitle:", '\n"\\e[2Jx": 1\ntitle:')
     path.write_text(text)
     lines = [str(d) for d in validate_tree(good_catalog).diagnostics if d.file.endswith(path.name)]
-    assert any('"\\u2028STD-001" is not in the expected form' in line for line in lines), lines
+    assert any("E-CHAR the line separator U+2028 at position 1 of a one-line value" in line for line in lines), lines
     assert any("unknown field '\\u001b[2Jx'" in line for line in lines), lines
     assert all(len(line.splitlines()) == 1 and "\x1b" not in line for line in lines)
+
+
+def test_a_file_saved_with_windows_line_endings_validates(good_catalog: Path):
+    path = good_catalog / "STD-001-status-reporting.yaml"
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    assert [str(d) for d in validate_tree(good_catalog).diagnostics] == []
+
+
+@pytest.mark.parametrize("role_id", ["search", "assets", "api", "downloads"])
+def test_an_id_whose_short_address_the_site_uses_itself_is_refused(good_catalog: Path, role_id: str):
+    path = good_catalog / "roles" / "team-member.yaml"
+    path.rename(path.with_name(f"{role_id}.yaml"))
+    for file in good_catalog.rglob("*.yaml"):
+        file.write_text(file.read_text().replace("team-member", role_id))
+    lines = [str(d) for d in validate_tree(good_catalog).diagnostics]
+    assert lines == [
+        f"{good_catalog}/roles/{role_id}.yaml:4:5: E-SLUG '{role_id}' is a folder the site itself uses; choose another id (id)"
+    ]

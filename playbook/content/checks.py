@@ -17,6 +17,15 @@ REQUIREMENT_ID = re.compile(r"^R[1-9][0-9]*$")
 HEADER = re.compile(r"^# yaml-language-server: \$schema=(\S+)$")
 
 
+RESERVED = frozenset({
+    "assets", "search", "api", "schemas", "downloads", "tags", "health", "review-due", "in-force",
+    "feed.xml", "sitemap.xml", "sitemap.xml.gz", "404.html", "index.html",
+})  # fmt: skip
+"""First folders of addresses the site itself writes: no alias or short URL may land there."""
+SECTIONS = frozenset(cls.section for cls in KINDS.values())
+"""Each kind's index page (`standards/`): an alias may name a page under it, not the folder itself."""
+
+
 class Checker:
     """Cross-file checks over documents that passed their schema."""
 
@@ -45,6 +54,13 @@ class Checker:
                 first[data["id"]] = doc
                 self.kind_of[data["id"]] = data["kind"]
         self.first = first
+        valid_ids = {id(d) for d in valid}
+        self.broken_standards = [
+            d
+            for d in documents
+            if id(d) not in valid_ids and isinstance(d.data, dict) and d.data.get("kind") == "Standard"
+        ]
+        """Standards with problems of their own: their `supersedes` cannot be relied on."""
         self.phases = _phase_ids(documents)
         self.unread_ids, unread_phases = unread  # named in files that did not load: not "unknown" too
         self.phases |= unread_phases
@@ -70,7 +86,18 @@ class Checker:
                     doc, ("id",), "E-SLUG", f"page {uri} is also made from {slugs[uri].display}; rename one file"
                 )
             slugs.setdefault(uri, doc)
+            if doc.data["id"].lower() in RESERVED:
+                self.report(
+                    doc, ("id",), "E-SLUG", f"'{doc.data['id']}' is a folder the site itself uses; choose another id"
+                )
             for i, alias in enumerate(doc.data.get("aliases", [])):
+                first = alias.strip("/").split("/")[0]
+                if first in RESERVED or alias.strip("/") in SECTIONS:
+                    self.report(
+                        doc, ("aliases", i), "E-SLUG",
+                        f"alias {alias} is an address the site itself uses ({first}/); drop it or choose another",
+                    )  # fmt: skip
+                    continue
                 url = alias.strip("/") + ".md"
                 if url in slugs or f"{alias.strip('/')}/index.md" in slugs:
                     owner = slugs.get(url) or slugs[f"{alias.strip('/')}/index.md"]
@@ -117,6 +144,8 @@ class Checker:
                     for s in standards.values()
                     if doc.data["id"] in s.data.get("supersedes", []) and s.data["status"] in SUCCESSORS
                 ]
+                if not successors and self._maybe_named(doc.data["id"]):
+                    continue  # its successor's file has problems of its own: reported there, not here
                 if len(successors) != 1:
                     found = ", ".join(successors) if successors else "none"
                     self.report(
@@ -129,6 +158,16 @@ class Checker:
             self.report(
                 standards[node], ("supersedes", index), "E-CYCLE", f"'supersedes' forms a cycle: {' → '.join(cycle)}"
             )
+
+    def _maybe_named(self, standard_id: str) -> bool:
+        """Whether a standard that did not validate, or a file that did not load, may name `standard_id`."""
+        if self.unread_ids:
+            return True
+        for doc in self.broken_standards:
+            named = doc.data.get("supersedes")
+            if not isinstance(named, list) or standard_id in named:
+                return True
+        return False
 
     def check_reporting_lines(self) -> None:
         roles = {d.data["id"]: d for d in self.valid if d.data["kind"] == "Role" and self.first[d.data["id"]] is d}

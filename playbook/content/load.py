@@ -45,6 +45,11 @@ class Document:
         return self.path.with_suffix(".md")
 
     @property
+    def body_display(self) -> str:
+        """The Markdown body's path as shown in diagnostics."""
+        return self.display.removesuffix(".yaml") + ".md"
+
+    @property
     def asset_dir(self) -> Path:
         """The folder for attached files, named like the YAML file without its suffix."""
         return self.path.with_suffix("")
@@ -120,7 +125,7 @@ def load_file(path: Path, root: Path | None = None) -> Document | Diagnostic:
             body = _text(body_path)
         except Refused as exc:
             return Diagnostic(display_path(body_path), exc.line, exc.col, exc.code, exc.message)
-    return Document(path, display, data, text.split("\n", 1)[0], node, body)
+    return Document(path, display, data, text.split("\n", 1)[0].removesuffix("\r"), node, body)
 
 
 def _content_folders(root: Path) -> Iterator[tuple[Path, list[str], set[str]]]:

@@ -8,13 +8,19 @@ import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from playbook.content.characters import character_problems
+from playbook.content.dates import plus_days, today
 from playbook.content.errors import Diagnostic
+from playbook.content.file_types import file_type_problem
 from playbook.content.levels import LEVELS, level_stated
 from playbook.content.load import Document
 from playbook.content.model import schema_name
 from playbook.content.status import NEEDS, Status
 from playbook.content.versions import FIRST_RELEASE, parse
 
+SLUG = re.compile(r"[A-Za-z0-9_-]+")
+LATEST = "2999-12-31"
+"""The last day a date may name: review dates computed from it stay four-digit years."""
 REQUIREMENT_ID = re.compile(r"^R[1-9][0-9]*$")
 HEADER = re.compile(r"^# yaml-language-server: \$schema=(\S+)$")
 
@@ -23,6 +29,8 @@ def file_problems(doc: Document) -> Iterator[Diagnostic]:
     """Every problem of one document that passed its schema, short of those across files."""
     yield from _file_name(doc)
     yield from _header(doc)
+    yield from character_problems(doc)
+    yield from _dates(doc)
     if "version" in doc.data:
         yield from _version(doc)
     rules = _BY_KIND.get(doc.data["kind"])
@@ -38,6 +46,28 @@ def _file_name(doc: Document) -> Iterator[Diagnostic]:
             "E-FILENAME",
             f"file name must start with the id: {entity_id}-<name>.yaml (or {entity_id}.yaml)",
         )
+    elif not SLUG.fullmatch(stem[len(entity_id) :].lstrip("-") or "x"):
+        # the name makes the page's address: a look-alike letter (Cyrillic а) would make a second page
+        yield doc.diagnostic(
+            ("id",), "E-FILENAME", "after the id, a file name uses ASCII letters, digits, '-' and '_' only"
+        )
+
+
+def _dates(doc: Document) -> Iterator[Diagnostic]:
+    """Dates a person could have meant: none past LATEST, and no review after today."""
+    data = doc.data
+    dated: list[tuple[str | int, ...]] = [(key,) for key in ("effective", "last_reviewed") if key in data]
+    dated += [("changelog", i, "date") for i in range(len(data.get("changelog", [])))]
+    for path in dated:
+        day = data[path[0]] if len(path) == 1 else data["changelog"][path[1]]["date"]
+        if day > LATEST:
+            yield doc.diagnostic(
+                path, "E-DATE", f"{day} is too far ahead; the latest date a playbook takes is {LATEST}"
+            )
+        elif path == ("last_reviewed",) and day > plus_days(today(), 1):
+            yield doc.diagnostic(
+                path, "E-DATE", f"last_reviewed {day} is in the future; set the day the review took place"
+            )
 
 
 def _header(doc: Document) -> Iterator[Diagnostic]:
@@ -145,6 +175,8 @@ def _template(doc: Document) -> Iterator[Diagnostic]:
             yield doc.diagnostic(("files", i), "E-FILE", f"attached file {folder.name}/{name} is a folder, not a file")
         elif not target.is_file():
             yield doc.diagnostic(("files", i), "E-FILE", f"attached file {folder.name}/{name} does not exist")
+        elif problem := file_type_problem(target):
+            yield doc.diagnostic(("files", i), "E-FILETYPE", f"attached file {folder.name}/{name}: {problem}")
     for i, column in enumerate(doc.data.get("columns", [])):
         if column["type"] == "choice" and not column.get("allowed"):
             yield doc.diagnostic(("columns", i), "E-SCHEMA", "a 'choice' column needs 'allowed' values")

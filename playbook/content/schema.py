@@ -15,6 +15,7 @@ import itertools
 import json
 import marshal
 import os
+import re
 import sys
 import types
 from collections.abc import Iterator
@@ -25,6 +26,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import fastjsonschema
 
+from playbook.content.characters import character_name
 from playbook.content.errors import Diagnostic
 from playbook.content.load import Document
 from playbook.content.model import KINDS, schema_name
@@ -39,6 +41,8 @@ _CACHE_DIR = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / 
 MAX_CACHED = 64
 """Compiled validators kept in the cache folder, newest first: each engine or Python version adds a set of
 nine, and the old sets go."""
+_ODD = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+"""Characters that make a value miss its pattern for a reason worth naming (E-CHAR)."""
 API_VERSION = "playbook/v1"
 MAX_PROBLEMS = 100
 """Schema problems listed per file; past this a file is more broken than a list can help with."""
@@ -56,7 +60,24 @@ def _validator(kind: str) -> Draft202012Validator:
     # jsonschema only explains files that failed the fast check; most builds never import it
     from jsonschema import Draft202012Validator, FormatChecker
 
-    return Draft202012Validator(load_schema(kind), format_checker=FormatChecker())
+    return Draft202012Validator(_end_anchored(load_schema(kind)), format_checker=FormatChecker())
+
+
+_DOLLAR = re.compile(r"(?<!\\)\$")
+
+
+def _end_anchored(schema: Any) -> Any:
+    """`schema` with each pattern's `$` read as the end of the text, as JSON Schema (ECMA-262) and
+    fastjsonschema read it: Python's `$` also matches before a final line break, so `"x\\n"` would
+    pass `^[a-z]+$` (an alias naming a folder that ends in a line break)."""
+    if isinstance(schema, dict):
+        return {
+            k: _DOLLAR.sub(r"\\Z", v) if k == "pattern" and isinstance(v, str) else _end_anchored(v)
+            for k, v in schema.items()
+        }
+    if isinstance(schema, list):
+        return [_end_anchored(v) for v in schema]
+    return schema
 
 
 def _is_date(value: str) -> bool:
@@ -184,6 +205,11 @@ def _messages(error: ValidationError, doc: Document) -> Iterator[Diagnostic]:
         message = f"expected {expected}, got {_type_name(value)}{_example(schema)}"
     elif validator == "format":
         message = f"{json.dumps(value)} is not a valid {expected}{_example(schema)}"
+    elif validator == "pattern" and isinstance(value, str) and (odd := _ODD.search(value)):
+        char = odd.group()
+        what = "a line break or tab" if char in "\t\n\r" else character_name(char)
+        yield doc.diagnostic(path, "E-CHAR", f"{what} at position {odd.start() + 1} of a one-line value; remove it")
+        return
     elif validator == "pattern":
         message = f"{json.dumps(value, ensure_ascii=False)} is not in the expected form{_example(schema)}"
     elif validator in ("minItems", "minLength"):

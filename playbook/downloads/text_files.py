@@ -9,6 +9,8 @@ import json
 from playbook.content.model import Template
 from playbook.downloads.provenance import Stamp
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""How a cell a spreadsheet would evaluate starts (https://owasp.org/www-community/attacks/CSV_Injection)."""
 EMPTY_ROWS = 3
 """Blank rows under a Word or Markdown table's header, ready to fill in."""
 
@@ -36,10 +38,10 @@ def md_file(template: Template, stamp: Stamp) -> bytes:
 def csv_file(template: Template, stamp: Stamp) -> bytes:
     """The header row alone, RFC 4180, UTF-8 without a BOM (import tools choke on one).
 
-    A name starting with `=`, `+`, `-` or `@` gets a leading `'` so a spreadsheet shows it rather
-    than evaluating it (OWASP "CSV injection").
+    A name starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'` so a
+    spreadsheet shows it rather than evaluating it (OWASP "CSV injection").
     """
-    names = [f"'{c.name}" if c.name.startswith(("=", "+", "-", "@")) else c.name for c in template.columns]
+    names = [f"'{c.name}" if c.name.startswith(FORMULA_STARTS) else c.name for c in template.columns]
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerow(names)
     return buffer.getvalue().encode()
