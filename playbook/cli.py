@@ -27,6 +27,7 @@ from playbook.content.review import WITHIN_DAYS, due_for_review
 from playbook.content.status import MOVES
 from playbook.content.validate import validate_tree
 from playbook.content.versions import BUMPS
+from playbook.site.bodies import check_bodies
 
 CONTENT = click.option(
     "--content",
@@ -68,7 +69,7 @@ def validate(ctx: click.Context, path: Path, fmt: str, base: str | None) -> None
     demand and add a changelog entry; status moves must follow the lifecycle; ids may not vanish.
     Exits 0 when clean, 1 when there are problems, 2 on a usage error (such as an unknown ref).
     """
-    result = validate_against_base(path, base)[0] if base else validate_tree(path)
+    result = validate_against_base(path, base)[0] if base else check_bodies(validate_tree(path))
     output = REPORTERS[fmt](result.diagnostics)
     if output:
         click.echo(output)
@@ -114,7 +115,7 @@ def build(ctx: click.Context, content: Path, config_file: str, site_dir: str | N
     Dates the build by the last commit unless SOURCE_DATE_EPOCH is set, so two builds of one commit
     give the same bytes.
     """
-    result = validate_tree(content)
+    result = check_bodies(validate_tree(content))
     if not result.ok:
         click.echo(REPORTERS["text"](result.diagnostics))
         ctx.exit(1)

@@ -184,24 +184,32 @@ def test_yaml_text_cannot_inject_markup(good_catalog, make_site):
 
 def test_raw_html_in_bodies_is_removed(good_catalog, make_site):
     (good_catalog / "STD-001-status-reporting.md").write_text(
-        "Hello <script>alert(1)</script> <img src=x onerror=alert(2)> [click](javascript:alert(3))\n"
-        "<iframe src='https://example.com'></iframe>\n"
+        "Hello <script>alert(1)</script> <img src=x onerror=alert(2)> [click](#r1)\n<iframe src='local.html'></iframe>\n"
     )
     page = html(build(make_site(good_catalog)), "standards/status-reporting/index.html")
     body = page[page.index("Guidance") :]
-    assert "<script>alert" not in body and "onerror" not in body and "javascript:" not in body
+    assert "<script>alert" not in body and "onerror" not in body
     assert "<iframe" not in body
+
+
+def test_a_script_link_or_a_file_from_another_host_in_a_body_stops_the_build(good_catalog, make_site, caplog):
+    (good_catalog / "STD-001-status-reporting.md").write_text(
+        "Hello [click](javascript:alert(3))\n<iframe src='https://example.com'></iframe>\n"
+    )
+    error = build_error(make_site(good_catalog), caplog)
+    assert "STD-001-status-reporting.md:1:15: E-LINK 'javascript:' addresses are not allowed" in error
+    assert "STD-001-status-reporting.md:2:14: E-EXTERNAL" in error
 
 
 def test_unknown_id_in_a_docs_page_fails_with_file_and_line(good_catalog, make_site, caplog):
     project = make_site(good_catalog, {"index.md": "---\ntitle: Home\n---\n# Home\n\nSee {{ ref('STD-999') }}\n"})
-    assert "docs/index.md:6: E-MACRO ref(): unknown id 'STD-999'" in build_error(project, caplog)
+    assert "docs/index.md:6:1: E-MACRO ref(): unknown id 'STD-999'" in build_error(project, caplog)
 
 
 def test_unknown_requirement_anchor_fails(good_catalog, make_site, caplog):
     (good_catalog / "STD-001-status-reporting.md").write_text("Line one\n\nSee {{ ref('STD-001#R9') }}\n")
     error = build_error(make_site(good_catalog), caplog)
-    assert "STD-001-status-reporting.md:3: E-MACRO ref(): STD-001 has no requirement 'R9'" in error
+    assert "STD-001-status-reporting.md:3:1: E-MACRO ref(): STD-001 has no requirement 'R9'" in error
 
 
 def test_invalid_content_fails_the_build_with_diagnostics(good_catalog, make_site, caplog):

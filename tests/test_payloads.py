@@ -14,11 +14,15 @@ import re
 from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
+from click.testing import CliRunner
 
+from playbook.cli import main
 from playbook.content.catalog import Catalog
+from playbook.content.characters import PROSE
 from playbook.content.errors import PlaybookError
 from playbook.content.levels import LEVELS
 from playbook.content.validate import validate_tree
@@ -131,8 +135,19 @@ class _Dumper(yaml.SafeDumper):
         return True  # the payload list appears in many fields; the loader refuses aliases
 
 
+def _one_line(value: Any, key: str = "") -> Any:
+    """`value` with line breaks in one-line fields made spaces: there they are refused (E-CHAR, see
+    tests/examples/bad/char-*), and the payloads must reach the pages."""
+    if isinstance(value, dict):
+        return {k: _one_line(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_one_line(v, key) for v in value]
+    return value.replace("\n", " ") if isinstance(value, str) and key not in PROSE else value
+
+
 def _yaml(path: Path, kind: str, data: dict) -> None:
     schema = f"# yaml-language-server: $schema=../playbook/schemas/{kind.lower()}.schema.json\n"
+    data = _one_line(data)
     envelope = {"apiVersion": "playbook/v1", "kind": kind}
     path.parent.mkdir(parents=True, exist_ok=True)
     text = yaml.dump({**envelope, **data}, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
@@ -142,6 +157,31 @@ def _yaml(path: Path, kind: str, data: dict) -> None:
 def _pick(n: int) -> str:
     """A payload for a one-value field, alternating markup and template payloads."""
     return (MARKUP if n % 2 else JINJA)[n // 2 % min(len(MARKUP), len(JINJA))]
+
+
+REFUSED_IN_BODIES = {
+    "<iframe src=https://evil.example/></iframe>": "E-EXTERNAL",
+    "<object data=https://evil.example/x.swf></object>": "E-EXTERNAL",
+    "<embed src=https://evil.example/x.swf>": "E-EXTERNAL",
+    '<a href="javascript:alert(1)">a</a>': "E-LINK",
+    '<a href="&#106;avascript:alert(1)">b</a>': "E-LINK",
+    '<a href="jav&#x09;ascript:alert(1)">c</a>': "E-LINK",
+    '<a href=" JaVaScRiPt:alert(1)">d</a>': "E-LINK",
+    '<math><mi xlink:href="javascript:alert(1)">e</mi></math>': "E-LINK",
+    "[x](javascript:alert(1))": "E-LINK",
+    "[x](JaVaScRiPt:alert(1))": "E-LINK",
+    "[x](&#106;avascript:alert(1))": "E-LINK",
+    "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)": "E-LINK",
+    "![x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)": "E-LINK",
+    "<javascript:alert(1)>": "E-LINK",
+    "[ref][evil]\n\n[evil]: javascript:alert(1)": "E-LINK",
+}
+"""Markup payloads `playbook validate` refuses in a Markdown body, with the code it gives; the build never
+sees them. The other markup payloads are built, and every page must show them inert."""
+
+
+def _body(payload: str) -> str:
+    return f"Before\n\n{payload}\n\nInline {payload} after.\n\n- {payload}\n\n> {payload}\n"
 
 
 def _standards(root: Path) -> None:
@@ -162,9 +202,8 @@ def _standards(root: Path) -> None:
             "changelog": [{"version": "0.1.0", "date": "2026-01-05", "summary": payload}],
         }
         _yaml(root / f"STD-{900 + i}-payload-{i}.yaml", "Standard", data)
-        if payload in MARKUP:  # template payloads in bodies fail the build: see the tests below
-            body = f"Before\n\n{payload}\n\nInline {payload} after.\n\n- {payload}\n\n> {payload}\n"
-            (root / f"STD-{900 + i}-payload-{i}.md").write_text(body, encoding="utf-8")
+        if payload in MARKUP and payload not in REFUSED_IN_BODIES:  # the others fail validation: tests below
+            (root / f"STD-{900 + i}-payload-{i}.md").write_text(_body(payload), encoding="utf-8")
 
 
 def _other_kinds(root: Path) -> dict[str, list[str]]:
@@ -364,7 +403,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     SHOWN.update(_other_kinds(content))
     (project / "docs").mkdir()
     shutil.copytree(ROOT / "macros", project / "macros")
-    page = "# Home\n\n" + "\n\n".join(MARKUP) + f"\n\n{MACRO_CALLS}\n"
+    inert = [p for p in MARKUP if p not in REFUSED_IN_BODIES]  # the others stop the build: tests below
+    page = "# Home\n\n" + "\n\n".join(inert) + f"\n\n{MACRO_CALLS}\n"
     (project / "docs" / "index.md").write_text(page, encoding="utf-8")
     (project / "mkdocs.yml").write_text(yaml.safe_dump(site_config(content)), encoding="utf-8")
     problems = "\n".join(str(d) for d in validate_tree(content).diagnostics)
@@ -443,11 +483,28 @@ def test_template_payload_in_a_body_is_refused_with_its_line(payload: str, envir
     with pytest.raises(PlaybookError) as caught:
         sandbox.render(text, environment, source="standards/STD-001-status-reporting.md")
     message = caught.value.format_message()
-    assert re.match(r"standards/STD-001-status-reporting\.md:4: E-(TEMPLATE|MACRO) ", message), message
+    assert re.match(r"standards/STD-001-status-reporting\.md:4:1: E-(TEMPLATE|MACRO) ", message), message
 
 
 def test_template_payload_fails_a_real_build(good_catalog: Path, make_site: Callable[..., Path], caplog):
     """The same refusal through MkDocs and the plugin, with a gadget that would create a file."""
     payload = next(p for p in JINJA if "touch" in p)
     (good_catalog / "STD-001-status-reporting.md").write_text(f"Intro\n\n{payload}\n", encoding="utf-8")
-    assert "STD-001-status-reporting.md:3: E-TEMPLATE" in build_error(make_site(good_catalog), caplog)
+    assert "STD-001-status-reporting.md:3:1: E-TEMPLATE" in build_error(make_site(good_catalog), caplog)
+
+
+@pytest.mark.parametrize("payload", sorted(REFUSED_IN_BODIES))
+def test_markup_payloads_a_body_may_not_carry_are_refused_by_validate(payload: str, good_catalog: Path):
+    (good_catalog / "STD-001-status-reporting.md").write_text(_body(payload), encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(good_catalog)], catch_exceptions=False)
+    lines = [line for line in result.output.splitlines() if "STD-001-status-reporting.md:" in line]
+    assert result.exit_code == 1 and lines, result.output
+    assert all(f": {REFUSED_IN_BODIES[payload]} " in line for line in lines), lines
+
+
+def test_markup_payloads_a_page_may_not_carry_stop_the_build(good_catalog: Path, make_site, caplog):
+    page = "# Home\n\n" + "\n\n".join(sorted(REFUSED_IN_BODIES)) + "\n"
+    error = build_error(make_site(good_catalog, {"index.md": page}), caplog)
+    codes = re.findall(r"docs/index\.md:\d+:\d+: (E-[A-Z]+) ", error)
+    assert sorted(set(codes)) == sorted(set(REFUSED_IN_BODIES.values())), error
+    assert len(codes) >= len(REFUSED_IN_BODIES), error  # each payload refused, some more than once

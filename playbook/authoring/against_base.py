@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -23,6 +23,7 @@ from playbook.content.yaml_reader import parse_data
 from playbook.history.compare import NO_BUMP_FIELDS, StandardChange, entries
 from playbook.history.git import NoHistory, Repository
 from playbook.history.snapshots import standard_snapshots
+from playbook.site.bodies import check_bodies
 
 _SAME_TEXT = 0.9
 """How alike two requirement texts must be to count as the same requirement moved to a new id."""
@@ -261,7 +262,7 @@ def validate_against_base(root: Path, ref: str) -> tuple[Result, Comparison]:
         raise PlaybookError(f"content folder not found: {root}")
     with gc_paused():
         documents, problems = load_tree(root)
-        result = validate_documents(documents, problems)
+        result = check_bodies(validate_documents(documents, problems))
     comparison = read_base(root, ref, documents)
     extra = _Rules(comparison).run()  # on invalid files too: every mistake at once
-    return Result(result.entities, tuple(sorted({*result.diagnostics, *extra}))), comparison
+    return replace(result, diagnostics=tuple(sorted({*result.diagnostics, *extra}))), comparison

@@ -21,6 +21,8 @@ class Result:
 
     entities: tuple[Entity, ...]
     diagnostics: tuple[Diagnostic, ...]
+    declared: frozenset[str] = frozenset()
+    """Every id a content file declares, whether or not the file is valid (and so among `entities`)."""
 
     @property
     def ok(self) -> bool:
@@ -69,10 +71,12 @@ def validate_documents(documents: list[Document], problems: list[Diagnostic]) ->
         if not found:
             valid.append(doc)
     built = {id(d): build_entity(d) for d in valid}
-    problems.extend(Checker(documents, valid, built, _unread(problems)).run())
+    unread = _unread(problems)
+    problems.extend(Checker(documents, valid, built, unread).run())
     bad_files = {p.file for p in problems}
     entities = tuple(built[id(d)] for d in valid if d.display not in bad_files)
-    return Result(entities, tuple(sorted(set(problems))))
+    declared = {d.data["id"] for d in documents if isinstance(d.data, dict) and isinstance(d.data.get("id"), str)}
+    return Result(entities, tuple(sorted(set(problems))), frozenset(declared | unread[0]))
 
 
 def validate_tree(root: Path) -> Result:

@@ -171,7 +171,7 @@ class _Writer:
         ]
         out += table(("Field", "Value"), [(f"**{k}**", val) for k, val in rows if val and val != "—"]) + "\n"
         out += self.requirements(data)
-        out += self.body(v.last.body, f"{s.doc.display.removesuffix('.yaml')}.md at {v.last.sha[:7]}")
+        out += self.body(v.last.body, f"{s.doc.body_display} at {v.last.sha[:7]}")
         return out + self.changelog(data)
 
     def changes(self, s: Standard, version: str, change: StandardChange, before: str) -> str:

@@ -41,9 +41,12 @@ from playbook.mkdocs import files as generated
 from playbook.mkdocs import staging
 from playbook.mkdocs.background import Background
 from playbook.mkdocs.config import MERMAID_CLASS, MERMAID_JS, TITLES_JS, PlaybookConfig, default_nav, prepare
+from playbook.mkdocs.docs_files import check_docs_files
 from playbook.mkdocs.strictness import RelaxedLinks, strict_warnings
+from playbook.mkdocs.watchdog import Watchdog
 from playbook.site import sandbox
 from playbook.site.abbreviations import abbreviations
+from playbook.site.bodies import check_bodies, check_page
 from playbook.site.copied import copied_files
 from playbook.site.csp import protect_page
 from playbook.site.indexes import REVIEW_DUE_PAGE, health_page, index_page, review_due_page
@@ -99,6 +102,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self._background: Background | None = None
         self._history_pages: set[str] = set()
         self._links = RelaxedLinks()
+        self._watchdog = Watchdog()
+        self._sources: dict[str, str] = {}
+        """Generated page → the content file it is made from, for the watchdog's message."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `mkdocs serve` builds into a temporary folder of its own; a dirty build adds to the site in place
@@ -110,7 +116,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     @_user_errors
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.content_dir = Path(self.config.content_dir).resolve()
-        result = validate_tree(self.content_dir)
+        result = check_bodies(validate_tree(self.content_dir))
         if not result.ok:
             raise ValidationFailed(result.diagnostics)
         self.catalog = Catalog.of(result.entities)
@@ -137,9 +143,11 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.catalog is not None
         catalog = self.catalog
+        check_docs_files(files, config)
         versions = version_links(catalog, self.history)
         for entity in catalog.entities:
-            body = self.render_markdown(entity.doc.body or "", entity.doc.display.removesuffix(".yaml") + ".md")
+            body = self.render_markdown(entity.doc.body or "", entity.doc.body_display)
+            self._sources[entity.src_uri] = entity.doc.display
             generated.add_page(files, config, entity.src_uri, entity_page(catalog, entity, body, versions), entity)
         for kind, cls in KINDS.items():
             if kind not in SINGLETONS and catalog.of_kind(kind):
@@ -205,6 +213,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         """Render a docs/ page, with errors pointing at its line in the source file."""
         source = page.file.content_string if page.file.abs_src_path else markdown
         first_line = source.count("\n") - markdown.count("\n") + 1
+        check_page(markdown, f"docs/{page.file.src_uri}", first_line, tags=page.meta.get("tags"), text=source)
         return self.render_markdown(markdown, f"docs/{page.file.src_uri}", first_line)
 
     @event_priority(-50)  # after the macros plugin, so pages are rendered before abbreviations are added
@@ -215,11 +224,13 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if page.file.generated_by is None and not self._macros_plugin:
             markdown = self.render_page(markdown, page)  # else the macros hook has rendered it
         glossary = self.catalog.glossary if self.catalog else None
-        if glossary is not None and page.file.src_uri == glossary.src_uri:
-            return markdown  # the glossary itself needs no hover definitions
-        return markdown + self.abbreviations
+        if glossary is None or page.file.src_uri != glossary.src_uri:  # the glossary needs no hover text
+            markdown += self.abbreviations
+        self._watchdog.arm(self._sources.get(page.file.src_uri, f"docs/{page.file.src_uri}"))
+        return markdown  # MkDocs converts it now; on_page_content disarms the watchdog
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        self._watchdog.disarm()
         if page.file.src_uri in self._history_pages:
             self._links.restore()
             page.links_to_anchors = None  # checked after every page is built; old anchors may be gone
@@ -267,6 +278,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self._end_staging(config)
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._watchdog.disarm()
         memory.release()
         self._links.restore()
         self._discard_background()

@@ -15,8 +15,12 @@ from playbook.site.sandbox import MacroError
 from playbook.site.urls import link_target
 
 
-def make_macros(catalog: Catalog) -> dict[str, Callable[..., str]]:
-    """The macros, bound to one catalog."""
+def make_macros(catalog: Catalog, unchecked: frozenset[str] = frozenset()) -> dict[str, Callable[..., str]]:
+    """The macros, bound to one catalog.
+
+    `unchecked` holds ids that files declare but that are not in the catalog because those files have
+    problems of their own (validation reports them there): a link to one is written as plain text.
+    """
 
     def ref(target: str, label: str | None = None) -> str:
         """A link to an entity, a phase or a requirement (`STD-004#R3`), titled from the data."""
@@ -24,6 +28,8 @@ def make_macros(catalog: Catalog) -> dict[str, Callable[..., str]]:
             raise MacroError(f'ref() takes an id such as "STD-004", got {target!r}')
         entity_id, _, anchor = target.partition("#")
         entity = catalog.by_id.get(entity_id)
+        if entity is None and entity_id in unchecked:
+            return text(label or target)
         try:
             url = link_target(catalog, target)
         except KeyError:

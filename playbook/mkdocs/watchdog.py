@@ -1,0 +1,81 @@
+"""A bound on the time and memory MkDocs spends converting one page's Markdown.
+
+Python-Markdown takes superlinear time, or unbounded memory, over some inputs; `markdown_checks.py`
+refuses the ones known, and this stops the rest: a page whose conversion takes over PAGE_SECONDS, or
+grows the process by over PAGE_MEMORY, ends the build with an error naming it. The check runs on a
+timer signal, so only in the main thread of a POSIX process (a build, not `serve`'s builder thread).
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+import time
+from types import FrameType
+
+from mkdocs.exceptions import PluginError
+
+try:
+    import resource
+except ImportError:  # Windows: no memory figure, and no timer signal either
+    resource = None  # type: ignore[assignment]
+
+PAGE_SECONDS = 30.0
+PAGE_MEMORY = 2 * 1024**3
+"""Bytes of peak memory one page's conversion may add."""
+_TICK = 0.25
+
+
+class Watchdog:
+    """Armed when MkDocs starts converting a page, disarmed when it is done."""
+
+    def __init__(self) -> None:
+        self.page = ""
+        self._deadline = 0.0
+        self._memory_limit = 0
+        self._previous: object = None
+
+    @staticmethod
+    def available() -> bool:
+        return (
+            resource is not None
+            and hasattr(signal, "setitimer")
+            and threading.current_thread() is threading.main_thread()
+        )
+
+    def arm(self, page: str) -> None:
+        if not self.available():
+            return
+        self.page = page
+        self._deadline = time.monotonic() + PAGE_SECONDS
+        self._memory_limit = _peak() + PAGE_MEMORY
+        self._previous = signal.signal(signal.SIGALRM, self._check)
+        signal.setitimer(signal.ITIMER_REAL, _TICK, _TICK)
+
+    def disarm(self) -> None:
+        if not self.page:
+            return
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, self._previous)  # type: ignore[arg-type]
+        self.page = ""
+
+    def _check(self, signum: int, frame: FrameType | None) -> None:
+        over = ""
+        if time.monotonic() > self._deadline:
+            over = f"took over {PAGE_SECONDS:g} seconds"
+        elif _peak() > self._memory_limit:
+            over = f"took over {PAGE_MEMORY // 1024**3} GB of memory"
+        if over:
+            page = self.page
+            self.disarm()
+            raise PluginError(
+                f"{page}: E-SIZE converting this page's Markdown {over}; "
+                "simplify it (deep nesting, unmatched brackets, very large tables)"
+            )
+
+
+def _peak() -> int:
+    """The process's peak resident memory in bytes (ru_maxrss counts kilobytes, but bytes on macOS)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak if sys.platform == "darwin" else peak * 1024

@@ -1,0 +1,180 @@
+"""Untrusted Markdown (a body, a docs page) checked before any converter reads it.
+
+What a page may not do, each refused with its line and column:
+
+- link to an address other than http(s) or mailto (`javascript:`, `data:`…), however it is spelled
+  (entities, case, spaces, control characters): E-LINK;
+- load anything from another host, which would call that host from every reader's browser: E-EXTERNAL;
+- define abbreviations of its own (`*[RAID]: …`): hover text comes from the glossary: E-ABBR;
+- hold control characters or text-direction overrides: E-CHAR;
+- hold structures Python-Markdown takes superlinear time or deep recursion over (thousands of
+  unmatched brackets, deep nesting, huge tables): E-SIZE.
+
+A rough reading, line by line, that errs towards refusing: fenced code is skipped, so a page can
+still show such text as code, and so are template expressions (`{{ ref("STD-004", "…") }}`), whose
+output the macros make safe.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from playbook.content.characters import character_name
+
+ALLOWED_SCHEMES = frozenset({"http", "https", "mailto"})
+MAX_UNMATCHED = 200
+"""Unmatched `[` or `(` in one page: each makes Python-Markdown scan the rest of the page again."""
+MAX_DEPTH = 32
+"""Nesting of lists, block quotes and HTML elements (2,000 nested divs exhaust Python's stack)."""
+MAX_TABLE_CELLS = 50_000
+MAX_TABLE_COLUMNS = 200
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_LINK_TARGET = re.compile(r"(!?)\[[^\]\n]*\]\(\s*<?([^)\s>]*)")
+_REF_DEFINITION = re.compile(r"^ {0,3}\[([^\]\n]+)\]:\s*<?(\S*?)>?(?:\s|$)")
+_REF_IMAGE = re.compile(r"!\[[^\]\n]*\]\[([^\]\n]*)\]")
+_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
+_ATTRIBUTE = re.compile(
+    r"""\b(href|src|srcset|xlink:href|action|formaction|poster|data|background|cite|longdesc)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""",
+    re.IGNORECASE,
+)
+_LOADS = frozenset({"src", "srcset", "poster", "data", "background"})
+"""Attributes whose address the browser fetches by itself, without a click."""
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^>]*?(/?)>")
+_UNNESTED = frozenset({
+    "br", "hr", "img", "input", "wbr", "col", "source", "track", "area", "meta", "link", "embed",  # void
+    "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "colgroup", "option", "optgroup", "rt", "rp",
+})  # fmt: skip
+"""Elements that are empty, or whose end tag may be left out: they do not count towards nesting."""
+_ABBREVIATION = re.compile(r"^ {0,3}\*\[[^\]\n]*\]:")
+_FORBIDDEN_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f]")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in a page: 1-based line and column, a code and a message."""
+
+    line: int
+    col: int
+    code: str
+    message: str
+
+
+def address(target: str) -> str:
+    """A link target as a browser reads it: entities decoded, spaces and control characters gone, lower case."""
+    return _INVISIBLE.sub("", html.unescape(target)).lower()
+
+
+def scheme(target: str) -> str:
+    """`javascript` for `JaVa&#x09;Script:alert(1)`; '' for a relative address."""
+    found = _SCHEME.match(address(target))
+    return found.group(1) if found else ""
+
+
+def other_host(target: str) -> bool:
+    """Whether the browser would fetch `target` from another host (`https://…`, `//…`)."""
+    where = address(target)
+    return where.startswith("//") or scheme(target) in ("http", "https")
+
+
+def markdown_problems(text: str) -> Iterator[Problem]:
+    """Every problem in `text`, in the order of the lines."""
+    lines = text.split("\n")
+    image_refs = {ref.casefold() for ref in _REF_IMAGE.findall(text)}
+    fence = ""
+    depth: list[str] = []  # open HTML elements
+    unmatched = {"[": 0, "(": 0}
+    table_cells = 0
+    said: set[str] = set()  # limits over a whole page are reported once
+    for number, line in enumerate(lines, start=1):
+        opener = _FENCE.match(line)
+        if fence:
+            if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence):
+                fence = ""
+            continue
+        if opener:
+            fence = opener.group(1)
+            continue
+        line = _TEMPLATE.sub(lambda m: " " * len(m.group()), line)  # columns stay where they were
+        bad = _FORBIDDEN_CHAR.search(line)
+        if bad:
+            yield Problem(number, bad.start() + 1, "E-CHAR", f"{character_name(bad.group())}; remove it")
+        if _ABBREVIATION.match(line):
+            yield Problem(
+                number, 1, "E-ABBR", "a page may not define abbreviations; add the term to the glossary instead"
+            )
+        yield from _links(number, line, image_refs)
+        yield from _nesting(number, line, depth, said)
+        for char, closer in (("[", "]"), ("(", ")")):
+            unmatched[char] = max(0, unmatched[char] + line.count(char) - line.count(closer))
+            if unmatched[char] > MAX_UNMATCHED and char not in said:
+                said.add(char)
+                yield Problem(
+                    number, 1, "E-SIZE", f"over {MAX_UNMATCHED} unmatched '{char}'; close them or escape them"
+                )
+        if line.lstrip().startswith("|"):
+            cells = line.count("|") - 1
+            table_cells += max(cells, 1)
+            if cells > MAX_TABLE_COLUMNS:
+                yield Problem(number, 1, "E-SIZE", f"a table row of {cells} columns; the limit is {MAX_TABLE_COLUMNS}")
+            if table_cells > MAX_TABLE_CELLS and "table" not in said:
+                said.add("table")
+                yield Problem(number, 1, "E-SIZE", f"over {MAX_TABLE_CELLS:,} table cells in one page; split it")
+
+
+def _links(number: int, line: str, image_refs: set[str]) -> Iterator[Problem]:
+    targets: list[tuple[int, str, bool]] = [
+        (m.start(2), m.group(2), bool(m.group(1))) for m in _LINK_TARGET.finditer(line)
+    ]
+    definition = _REF_DEFINITION.match(line)
+    if definition:
+        targets.append((definition.start(2), definition.group(2), definition.group(1).casefold() in image_refs))
+    targets += [(m.start(1), m.group(1), False) for m in _AUTOLINK.finditer(line)]
+    for m in _ATTRIBUTE.finditer(line):
+        loads = m.group(1).lower() in _LOADS
+        parts = r"[^,\s\"']+" if m.group(1).lower() == "srcset" else r"[^\"']+"  # a srcset lists addresses
+        for part in re.finditer(parts, m.group(2)):
+            if not re.fullmatch(r"\d+(\.\d+)?[wx]", part.group()):  # `2x`, `640w`: sizes, not addresses
+                targets.append((m.start(2) + part.start(), part.group().strip(), loads))
+    seen: set[int] = set()
+    for col, target, loads in sorted(targets):
+        if col in seen:
+            continue  # a target that two patterns match (`[x](<javascript:…>)`)
+        seen.add(col)
+        used = scheme(target)
+        if used and used not in ALLOWED_SCHEMES:
+            yield Problem(
+                number, col + 1, "E-LINK", f"'{used}:' addresses are not allowed; link with http, https or mailto"
+            )
+        elif loads and other_host(target):
+            yield Problem(
+                number, col + 1, "E-EXTERNAL",
+                "an image or file from another host would be fetched by every reader's browser; "
+                "attach the file to the entity and link it instead",
+            )  # fmt: skip
+
+
+def _nesting(number: int, line: str, open_tags: list[str], said: set[str]) -> Iterator[Problem]:
+    spaces = line.expandtabs(4)
+    indent = len(spaces) - len(spaces.lstrip(" "))
+    quotes = re.match(r"[ >]*", line.lstrip(" "))
+    levels = max(indent // 4, quotes.group().count(">") if quotes else 0)
+    if levels > MAX_DEPTH and "levels" not in said:
+        said.add("levels")
+        yield Problem(number, 1, "E-SIZE", f"lists or quotes nested over {MAX_DEPTH} deep")
+    for m in _TAG.finditer(line):
+        name = m.group(2).lower()
+        if m.group(1):  # a closing tag closes up to the last of its name
+            if name in open_tags:
+                del open_tags[len(open_tags) - 1 - open_tags[::-1].index(name) :]
+        elif name not in _UNNESTED and not m.group(3):
+            open_tags.append(name)
+            if len(open_tags) > MAX_DEPTH and "tags" not in said:
+                said.add("tags")
+                yield Problem(number, m.start() + 1, "E-SIZE", f"HTML elements nested over {MAX_DEPTH} deep")
