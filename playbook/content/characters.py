@@ -8,6 +8,7 @@ prose (a summary, a requirement's text), never in a title, a name, an id or any 
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -19,6 +20,8 @@ from playbook.content.yaml_reader import Path_
 _NEVER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 """Control characters but tab and line feed; line and paragraph separators; bidirectional overrides."""
 _BREAK = re.compile("[\t\n]")
+_SUSPECT = re.compile(r"\\[ntrbfu]|[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+"""In JSON text: an escape (of a control character, a line break or a tab) or a character refused as is."""
 PROSE = frozenset({
     "summary", "text", "rationale", "definition", "prompt", "purpose", "description", "formula", "note",
     "data_source", "responsibilities", "best_for", "watch_out_for", "entry_criteria", "exit_criteria",
@@ -29,6 +32,10 @@ PROSE = frozenset({
 
 def character_problems(doc: Document) -> Iterator[Diagnostic]:
     """E-CHAR for each text value of `doc` holding a character it may not."""
+    # JSON writes every control character as an escape (\u000b, \n, \t) in one C call: a file without
+    # any, nor a separator or override, needs no walk through its values (most files, 1,000 in 50 ms)
+    if not _SUSPECT.search(json.dumps(doc.data, ensure_ascii=False)):
+        return
     for path, value in _texts(doc.data, ()):
         field = next((part for part in reversed(path) if isinstance(part, str)), "")
         found = _NEVER.search(value) or (None if field in PROSE else _BREAK.search(value))

@@ -109,8 +109,10 @@ def markdown_problems(text: str) -> Iterator[Problem]:
             yield Problem(
                 number, 1, "E-ABBR", "a page may not define abbreviations; add the term to the glossary instead"
             )
-        yield from _links(number, line, image_refs)
-        yield from _nesting(number, line, depth, said)
+        if "](" in line or "]:" in line or "<" in line or "=" in line:  # the only lines that can link
+            yield from _links(number, line, image_refs)
+        if "<" in line or line[:1] in " \t>":
+            yield from _nesting(number, line, depth, said)
         for char, closer in (("[", "]"), ("(", ")")):
             unmatched[char] = max(0, unmatched[char] + line.count(char) - line.count(closer))
             if unmatched[char] > MAX_UNMATCHED and char not in said:
