@@ -75,6 +75,11 @@ def prepare(config: MkDocsConfig) -> None:
     config.extra_javascript.append(f"{ASSET_URI}/in-force.js")
 
 
+def hover_text(config: MkDocsConfig, glossary: dict[str, str]) -> None:
+    """The words the `abbr` extension marks up, with their hover text, for the page MkDocs converts next."""
+    config.mdx_configs["abbr"]["glossary"] = glossary
+
+
 def _require_extensions(config: MkDocsConfig) -> None:
     for name, options in EXTENSIONS.items():
         if name not in config.markdown_extensions:

@@ -40,7 +40,15 @@ from playbook.history.snapshots import History, read_history
 from playbook.mkdocs import files as generated
 from playbook.mkdocs import staging
 from playbook.mkdocs.background import Background
-from playbook.mkdocs.config import MERMAID_CLASS, MERMAID_JS, TITLES_JS, PlaybookConfig, default_nav, prepare
+from playbook.mkdocs.config import (
+    MERMAID_CLASS,
+    MERMAID_JS,
+    TITLES_JS,
+    PlaybookConfig,
+    default_nav,
+    hover_text,
+    prepare,
+)  # fmt: skip
 from playbook.mkdocs.docs_files import check_docs_files
 from playbook.mkdocs.strictness import RelaxedLinks, strict_warnings
 from playbook.mkdocs.watchdog import Watchdog
@@ -90,7 +98,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         """The sandbox pages render in; macros/ registers its macros with mkdocs-macros."""
         self.content_dir = Path()
         self.history = History({})
-        self.abbreviations = ""
+        self.abbreviations: dict[str, str] = {}
         self._macros_plugin = False
         self._stage = True  # builds without on_startup (the API, tests) stage too
         self._staging: Path | None = None
@@ -216,7 +224,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         check_page(markdown, f"docs/{page.file.src_uri}", first_line, tags=page.meta.get("tags"), text=source)
         return self.render_markdown(markdown, f"docs/{page.file.src_uri}", first_line)
 
-    @event_priority(-50)  # after the macros plugin, so pages are rendered before abbreviations are added
+    @event_priority(-50)  # after the macros plugin, which renders hand-written pages
     @_user_errors
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.file.src_uri in self._history_pages:
@@ -224,8 +232,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if page.file.generated_by is None and not self._macros_plugin:
             markdown = self.render_page(markdown, page)  # else the macros hook has rendered it
         glossary = self.catalog.glossary if self.catalog else None
-        if glossary is None or page.file.src_uri != glossary.src_uri:  # the glossary needs no hover text
-            markdown += self.abbreviations
+        on_glossary = glossary is not None and page.file.src_uri == glossary.src_uri  # it needs no hover text
+        hover_text(config, {} if on_glossary else self.abbreviations)  # MkDocs makes each page's Markdown anew
         self._watchdog.arm(self._sources.get(page.file.src_uri, f"docs/{page.file.src_uri}"))
         return markdown  # MkDocs converts it now; on_page_content disarms the watchdog
 

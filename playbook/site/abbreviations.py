@@ -29,17 +29,20 @@ def _plain(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def abbreviations(catalog: Catalog) -> str:
-    """`*[RAID]: …` lines for every glossary term and abbreviation, to append to each page."""
+def abbreviations(catalog: Catalog) -> dict[str, str]:
+    """Every glossary term and abbreviation with its hover text, for the `abbr` extension's glossary.
+
+    Given once to the extension rather than as `*[RAID]: …` lines appended to each page, which
+    Python-Markdown's block processors tested again line after line: with a large glossary, every
+    page took seconds. The extension marks up all of them with one expression.
+    """
     if catalog.glossary is None:
-        return ""
-    lines = []
+        return {}
+    found = []
     for term in catalog.glossary.terms:
         definition = _plain(term.definition)
-        names = [term.term] + ([term.abbr] if term.abbr else [])
-        for name in names:
+        for name in [term.term] + ([term.abbr] if term.abbr else []):
             if "[" in name or "]" in name or marks_placeholders(name):
-                continue  # cannot be written inside *[…], or would corrupt pages
-            title = f"{term.term}: {definition}" if name != term.term else definition
-            lines.append(f"*[{_plain(name)}]: {title}")
-    return "\n\n" + "\n".join(sorted(lines)) + "\n" if lines else ""
+                continue  # kept out as when they were written as *[…] lines, or would corrupt pages
+            found.append((_plain(name), f"{term.term}: {definition}" if name != term.term else definition))
+    return dict(sorted(found))  # of a name given twice, the last in this order wins, as before

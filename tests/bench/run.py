@@ -40,7 +40,6 @@ from playbook.history.in_force import IN_FORCE_PAGE, in_force_page, timelines
 from playbook.history.snapshots import History
 from playbook.mkdocs.config import ASSET_URI, ASSETS, EXTENSIONS
 from playbook.site import sandbox
-from playbook.site.abbreviations import abbreviations
 from playbook.site.indexes import REVIEW_DUE_PAGE, health_page, index_page, review_due_page
 from playbook.site.macros import make_macros
 from playbook.site.nav import kind_sections
@@ -113,10 +112,9 @@ def _projects(work: Path, catalog_dir: Path) -> tuple[Path, Path]:
     pages[REVIEW_DUE_PAGE] = review_due_page(catalog, build_date())
     pages[IN_FORCE_PAGE] = in_force_page(timelines(catalog, History({}), build_date()), build_date(), "")
     pages["tags.md"] = TAGS_PAGE
-    glossary = abbreviations(catalog)
-    for uri, text in pages.items():
+    for uri, text in pages.items():  # no glossary hover text: a plain site has none (issue 14's honest baseline)
         (plain / "docs" / uri).parent.mkdir(parents=True, exist_ok=True)
-        (plain / "docs" / uri).write_text(text + glossary, encoding="utf-8")
+        (plain / "docs" / uri).write_text(text, encoding="utf-8")
     shutil.copytree(ASSETS, plain / "docs" / ASSET_URI)
     nav = ["index.md", *kind_sections(catalog, 40), {"In force on a date": IN_FORCE_PAGE}, {"Tags": "tags.md"}]
     # the mermaid fence needs a Python function, which only MkDocs' own YAML tag can name
