@@ -113,3 +113,56 @@ def test_a_page_tag_holding_markup_stops_the_build(good_catalog, make_site, capl
 def test_plain_page_tags_build(good_catalog, make_site):
     page = '---\ntags:\n  - planning\n  - "risk: RAID"\n  - Phase 2/3\n---\n# Home\n'
     assert (build(make_site(good_catalog, {"index.md": page})) / "index.html").is_file()
+
+
+@pytest.mark.parametrize(
+    ("front_matter", "message"),
+    [
+        (
+            "status: 'new\"></span><script>alert(1)</script><span class=\"'",
+            "'status' has a value a page may not give it",
+        ),
+        ("template: redirect.html\nlocation: 'https://evil.example/\"+alert(1)+\"'", "'template' is not allowed"),
+        ('author: \'"><meta http-equiv="refresh" content="0;url=https://evil.example/">\'', "'author' is not allowed"),
+        (
+            'revision_date: \'<meta http-equiv="refresh" content="0;url=https://evil.example/">\'',
+            "'revision_date' is not",
+        ),
+        ("icon: nope/nothing", "'icon' is not allowed"),
+        ("hide: [everything]", "'hide' has a value a page may not give it"),
+        ("search: {boost: lots}", "'search' has a value a page may not give it"),
+    ],
+)
+def test_front_matter_the_theme_would_print_as_html_stops_the_build(
+    good_catalog, make_site, caplog, front_matter, message
+):
+    page = f"---\n{front_matter}\n---\n# Home\n"
+    error = build_error(make_site(good_catalog, {"index.md": page}), caplog)
+    assert f"docs/index.md:2:1: E-FRONT-MATTER {message}" in error
+
+
+def test_the_front_matter_a_page_may_hold_builds(good_catalog, make_site):
+    page = (
+        "---\ntitle: Home & more\ndescription: The start page.\nsubtitle: Read me first\ntags: [planning]\n"
+        "hide: [toc, footer]\nsearch: {boost: 2, exclude: false}\nstatus: new\n---\n# Home\n"
+    )
+    assert "Home &amp; more" in (build(make_site(good_catalog, {"index.md": page})) / "index.html").read_text()
+
+
+@pytest.mark.parametrize("target", ["/", "/usr", "."])
+def test_a_link_to_a_folder_in_docs_stops_the_build_before_it_is_walked(good_catalog, make_site, caplog, target):
+    project = make_site(good_catalog)
+    (project / "docs" / "linked").symlink_to(Path(target) if target != "." else project / "docs")
+    error = build_error(project, caplog)  # `/` was listed in full (24 GB) before any check ran
+    assert error.count("E-PATH") == 1 and "docs/linked:1:1: E-PATH a link to a folder" in error
+
+
+def test_many_pages_each_under_the_page_limit_still_end_the_build(good_catalog, make_site, caplog, monkeypatch):
+    from playbook.mkdocs import watchdog
+
+    monkeypatch.setattr(watchdog, "BUILD_SECONDS", 0.0)  # the whole build's allowance is used up at once
+    monkeypatch.setattr(watchdog, "SECONDS_A_PAGE", 0.0)
+    monkeypatch.setattr(watchdog, "_TICK", 0.001)
+    (good_catalog / "STD-001-status-reporting.md").write_text("word " * 200_000)
+    error = build_error(make_site(good_catalog), caplog)
+    assert "E-SIZE converting this page's Markdown used the last of the time all pages may take" in error

@@ -1,4 +1,5 @@
-"""The files beside the pages in docs/: only kinds the site publishes (`content/file_types.py`).
+"""The files beside the pages in docs/: only kinds the site publishes (`content/file_types.py`), and no
+links that lead out of the folder.
 
 MkDocs copies every file under docs/ into the site, where it is served from the site's own origin:
 an `evil.html` or `evil.svg` there would run as the site. Stylesheets and scripts that mkdocs.yml
@@ -35,5 +36,29 @@ def check_docs_files(files: Files, config: MkDocsConfig) -> None:
             problem = file_type_problem(Path(file.abs_src_path))
             if problem:
                 found.append(Diagnostic(where, 1, 1, "E-FILETYPE", problem))
+    if found:
+        raise ValidationFailed(found)
+
+
+def check_docs_links(docs_dir: str) -> None:
+    """ValidationFailed naming each link in docs/ to a folder, or to a file outside docs/.
+
+    Checked before MkDocs reads the folder: MkDocs follows links to folders, so `docs/root -> /` would
+    have it list the whole machine (24 GB, then the build was killed) before any check could run.
+    """
+    docs = os.path.realpath(docs_dir)
+    found = []
+    for here, folders, names in os.walk(docs_dir):  # links to folders are listed, never entered
+        for name in sorted([*folders, *names]):
+            path = os.path.join(here, name)
+            if not os.path.islink(path):
+                continue
+            where = "docs/" + Path(os.path.relpath(path, docs_dir)).as_posix()
+            if os.path.isdir(path):
+                found.append(Diagnostic(where, 1, 1, "E-PATH", "a link to a folder; copy the files in instead"))
+            elif not os.path.realpath(path).startswith(docs + os.sep):
+                found.append(
+                    Diagnostic(where, 1, 1, "E-PATH", "a link to a file outside docs/; copy the file in instead")
+                )
     if found:
         raise ValidationFailed(found)

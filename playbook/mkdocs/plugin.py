@@ -49,7 +49,7 @@ from playbook.mkdocs.config import (
     hover_text,
     prepare,
 )  # fmt: skip
-from playbook.mkdocs.docs_files import check_docs_files
+from playbook.mkdocs.docs_files import check_docs_files, check_docs_links
 from playbook.mkdocs.strictness import RelaxedLinks, strict_warnings
 from playbook.mkdocs.watchdog import Watchdog
 from playbook.site import sandbox
@@ -124,6 +124,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     @_user_errors
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.content_dir = Path(self.config.content_dir).resolve()
+        check_docs_links(config.docs_dir)  # before MkDocs lists docs/, following links to folders
         result = check_bodies(validate_tree(self.content_dir))
         if not result.ok:
             raise ValidationFailed(result.diagnostics)
@@ -175,6 +176,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if files.get_file_from_path("tags.md") is not None:
             config.nav.append({"Tags": "tags.md"})
         self._files = files
+        self._watchdog.allow_pages(len(files.documentation_pages()))
         memory.keep()  # the generated pages and files live to the end of the build
         return files
 
@@ -221,7 +223,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         """Render a docs/ page, with errors pointing at its line in the source file."""
         source = page.file.content_string if page.file.abs_src_path else markdown
         first_line = source.count("\n") - markdown.count("\n") + 1
-        check_page(markdown, f"docs/{page.file.src_uri}", first_line, tags=page.meta.get("tags"), text=source)
+        check_page(markdown, f"docs/{page.file.src_uri}", first_line, meta=page.meta, text=source)
         return self.render_markdown(markdown, f"docs/{page.file.src_uri}", first_line)
 
     @event_priority(-50)  # after the macros plugin, which renders hand-written pages

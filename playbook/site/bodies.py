@@ -9,7 +9,9 @@ Pages under docs/ are checked the same way when the build reads them.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import replace
+from typing import Any
 
 from playbook.content.catalog import Catalog
 from playbook.content.errors import Diagnostic, ValidationFailed
@@ -40,16 +42,64 @@ def check_bodies(result: Result) -> Result:
 
 TAG = re.compile(r"[^\W_][\w .:/+-]*")
 """What a tag in a page's front matter may be: the theme prints tags into pages as HTML."""
+HIDE = frozenset({"navigation", "toc", "footer", "tags", "feedback", "path"})
+TOKEN = re.compile(r"[a-z0-9][a-z0-9-]*")
+FRONT_MATTER: dict[str, Callable[[Any], bool]] = {
+    "title": lambda v: isinstance(v, str),  # printed escaped: the plugin guards page titles
+    "description": lambda v: isinstance(v, str),
+    "subtitle": lambda v: isinstance(v, str),
+    "tags": lambda v: isinstance(v, list) and all(isinstance(t, str) and TAG.fullmatch(t) for t in v),
+    "hide": lambda v: isinstance(v, list) and all(h in HIDE for h in v),
+    "search": lambda v: (
+        isinstance(v, dict)
+        and set(v) <= {"exclude", "boost"}
+        and isinstance(v.get("exclude", False), bool)
+        and isinstance(v.get("boost", 1), int | float)
+    ),
+    "status": lambda v: isinstance(v, str) and bool(TOKEN.fullmatch(v)),
+    "render_macros": lambda v: True,  # mkdocs-macros' switches: macros/ renders every page in the sandbox anyway
+    "ignore_macros": lambda v: True,
+}
+"""The front matter a page under docs/ may hold, and what each value may be. The theme prints some
+keys into every page as HTML (`status`, `author`, `revision_date`), picks a template by another
+(`template: redirect.html` runs script from `location`), and looks up files by a third (`icon`)."""
 
 
-def check_page(markdown: str, source: str, first_line: int = 1, *, tags: object = (), text: str = "") -> None:
+def check_page(
+    markdown: str, source: str, first_line: int = 1, *, meta: Mapping[str, Any] | None = None, text: str = ""
+) -> None:
     """ValidationFailed listing the problems of a hand-written page: its Markdown, which starts on
-    `first_line` of the file `text`, and the `tags` of its front matter."""
+    `first_line` of the file `text`, and the front matter `meta`."""
     found = [Diagnostic(source, p.line + first_line - 1, p.col, p.code, p.message) for p in markdown_problems(markdown)]
-    for tag in tags if isinstance(tags, list) else [tags] if tags else []:
-        if not (isinstance(tag, str) and TAG.fullmatch(tag)):
-            line = next((n for n, row in enumerate(text.splitlines(), 1) if str(tag) in row), 1)
-            message = f"tag {str(tag)!r} may use letters, digits, spaces and - _ : . / + only"
-            found.append(Diagnostic(source, line, 1, "E-TAG", message))
+    lines = text.splitlines()
+    for key, value in (meta or {}).items():
+        line = next((n for n, row in enumerate(lines[: first_line - 1], 1) if row.startswith(f"{key}:")), 1)
+        if key not in FRONT_MATTER:
+            allowed = ", ".join(sorted(k for k in FRONT_MATTER if not k.endswith("macros")))
+            found.append(
+                Diagnostic(
+                    source,
+                    line,
+                    1,
+                    "E-FRONT-MATTER",
+                    f"'{key}' is not allowed in a page's front matter; allowed: {allowed}",
+                )
+            )
+        elif key == "tags" and isinstance(value, list):
+            for tag in value:
+                if not (isinstance(tag, str) and TAG.fullmatch(tag)):
+                    at = next((n for n, row in enumerate(lines, 1) if str(tag) in row), line)
+                    message = f"tag {str(tag)!r} may use letters, digits, spaces and - _ : . / + only"
+                    found.append(Diagnostic(source, at, 1, "E-TAG", message))
+        elif not FRONT_MATTER[key](value):
+            found.append(
+                Diagnostic(
+                    source,
+                    line,
+                    1,
+                    "E-FRONT-MATTER",
+                    f"'{key}' has a value a page may not give it: {str(value)[:60]!r}",
+                )
+            )
     if found:
         raise ValidationFailed(found)
