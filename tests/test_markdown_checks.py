@@ -8,7 +8,7 @@ import time
 import markdown
 import pytest
 
-from playbook.site.markdown_checks import MAX_DEPTH, MAX_UNMATCHED, markdown_problems, other_host, scheme
+from playbook.site.markdown_checks import MAX_DEPTH, MAX_HEADINGS, MAX_UNMATCHED, markdown_problems, other_host, scheme
 
 REFUSED = [
     ("[x](javascript:alert(1))", "E-LINK", 1, 5),
@@ -102,3 +102,21 @@ def test_what_the_limits_let_through_converts_quickly(text: str):
     started = time.process_time()
     markdown.markdown(text, extensions=["md_in_html", "attr_list", "tables", "abbr", "def_list"])
     assert time.process_time() - started < 5
+
+
+def test_too_many_headings_are_refused():
+    # the table of contents tried _1, _2, … for each heading alike: 22,000 of them took minutes
+    found = [(p.line, p.code) for p in markdown_problems("# Same\n" * (MAX_HEADINGS + 5))]
+    assert found == [(MAX_HEADINGS + 1, "E-SIZE")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Write `![a](https://intranet.example.com/a.png)` to show an image.",
+        "The link syntax: ``[x](javascript:alert(1))`` is refused outside code.",
+        '{{ ref("' + "9" * 5000 + '") }}',  # a long template expression is not indentation
+    ],
+)
+def test_code_spans_and_template_expressions_are_not_read_as_markdown(text: str):
+    assert list(markdown_problems(text)) == []

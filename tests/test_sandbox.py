@@ -175,3 +175,20 @@ def test_a_body_with_a_runaway_macro_fails_validate_before_any_build(good_catalo
     result = CliRunner().invoke(main, ["validate", str(good_catalog)], catch_exceptions=False)
     assert result.exit_code == 1
     assert "STD-001-status-reporting.md:1:1: E-TEMPLATE a macro definition is not allowed" in result.output
+
+
+@pytest.mark.parametrize(
+    ("text", "refusal"),
+    [
+        ("{{ ref(1e999) }}", "only text in quotes may be given"),  # compiled to the name `inf`: a NameError
+        ("{{ standards_table(status=1e999) }}", "only text in quotes may be given"),
+        ("{{ 5 }}", "only text in quotes may be given"),
+        ("{{ ref(" + "9" * 5000 + ") }}", "Exceeds the limit (4300 digits)"),  # Python's own words, no traceback
+    ],
+)
+def test_only_text_may_be_given(text, refusal, environment):
+    from playbook.site import sandbox
+
+    with pytest.raises(sandbox.TemplateProblem) as refused:
+        sandbox.render(text, environment, source="x.md")
+    assert refused.value.code == "E-TEMPLATE" and refusal in refused.value.detail

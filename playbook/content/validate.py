@@ -30,7 +30,9 @@ class Result:
 
 
 _UNREAD_CODES = ("E-ENCODING", "E-SIZE", "E-YAML", "E-YAML-ALIAS", "E-YAML-DUPKEY", "E-YAML-TAG")
-_ID_LINE = re.compile(r"^([ \t]*-?[ \t]*)id:[ \t]*[\"']?([A-Za-z0-9][\w-]*)", re.MULTILINE)
+_ID_LINE = re.compile(r"^((?:[ \t]*-)?[ \t]*)id:[ \t]*[\"']?([A-Za-z0-9][\w-]*)", re.MULTILINE)
+"""`id: X` at the start of a line or of a list item. Each run of blanks is matched once: `[ \t]*-?[ \t]*`
+tried every split of a long indentation, and a file nested 1,400 deep took 13 s to refuse."""
 
 
 def _unread(problems: list[Diagnostic]) -> tuple[set[str], set[str]]:

@@ -24,6 +24,10 @@ except ImportError:  # Windows: no memory figure, and no timer signal either
 PAGE_SECONDS = 30.0
 PAGE_MEMORY = 2 * 1024**3
 """Bytes of peak memory one page's conversion may add."""
+BUILD_SECONDS = 300.0
+SECONDS_A_PAGE = 0.2
+"""All pages' conversions together may take BUILD_SECONDS and SECONDS_A_PAGE for each page (a playbook of
+5,000 standards converts in under three minutes): many pages each just under the page limit add up."""
 _TICK = 0.25
 
 
@@ -32,9 +36,15 @@ class Watchdog:
 
     def __init__(self) -> None:
         self.page = ""
+        self.budget = BUILD_SECONDS
+        """Seconds all pages' conversions have left; `allow_pages` adds to it."""
+        self._started = 0.0
         self._deadline = 0.0
         self._memory_limit = 0
         self._previous: object = None
+
+    def allow_pages(self, count: int) -> None:
+        self.budget = BUILD_SECONDS + SECONDS_A_PAGE * count
 
     @staticmethod
     def available() -> bool:
@@ -48,7 +58,8 @@ class Watchdog:
         if not self.available():
             return
         self.page = page
-        self._deadline = time.monotonic() + PAGE_SECONDS
+        self._started = time.monotonic()
+        self._deadline = self._started + min(PAGE_SECONDS, self.budget)
         self._memory_limit = _peak() + PAGE_MEMORY
         self._previous = signal.signal(signal.SIGALRM, self._check)
         signal.setitimer(signal.ITIMER_REAL, _TICK, _TICK)
@@ -58,12 +69,16 @@ class Watchdog:
             return
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, self._previous)  # type: ignore[arg-type]
+        self.budget -= time.monotonic() - self._started
         self.page = ""
 
     def _check(self, signum: int, frame: FrameType | None) -> None:
         over = ""
         if time.monotonic() > self._deadline:
-            over = f"took over {PAGE_SECONDS:g} seconds"
+            all_pages = self._deadline < self._started + PAGE_SECONDS
+            over = (
+                "used the last of the time all pages may take" if all_pages else f"took over {PAGE_SECONDS:g} seconds"
+            )
         elif _peak() > self._memory_limit:
             over = f"took over {PAGE_MEMORY // 1024**3} GB of memory"
         if over:

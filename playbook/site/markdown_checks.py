@@ -11,8 +11,8 @@ What a page may not do, each refused with its line and column:
   unmatched brackets, deep nesting, huge tables): E-SIZE.
 
 A rough reading, line by line, that errs towards refusing: fenced code is skipped, so a page can
-still show such text as code, and so are template expressions (`{{ ref("STD-004", "…") }}`), whose
-output the macros make safe.
+still show such text as code, and so are code spans and template expressions
+(`{{ ref("STD-004", "…") }}`), whose output the macros make safe.
 """
 
 from __future__ import annotations
@@ -29,6 +29,9 @@ MAX_UNMATCHED = 200
 """Unmatched `[` or `(` in one page: each makes Python-Markdown scan the rest of the page again."""
 MAX_DEPTH = 32
 """Nesting of lists, block quotes and HTML elements (2,000 nested divs exhaust Python's stack)."""
+MAX_HEADINGS = 1_000
+"""Headings in one page: the table of contents makes each id unique by trying _1, _2, … in turn, so
+22,000 headings alike took minutes."""
 MAX_TABLE_CELLS = 50_000
 MAX_TABLE_COLUMNS = 200
 
@@ -52,6 +55,8 @@ _UNNESTED = frozenset({
 _ABBREVIATION = re.compile(r"^ {0,3}\*\[[^\]\n]*\]:")
 _FORBIDDEN_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
+_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
+_HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f]")
 
@@ -91,6 +96,7 @@ def markdown_problems(text: str) -> Iterator[Problem]:
     depth: list[str] = []  # open HTML elements
     unmatched = {"[": 0, "(": 0}
     table_cells = 0
+    headings = 0
     said: set[str] = set()  # limits over a whole page are reported once
     for number, line in enumerate(lines, start=1):
         opener = _FENCE.match(line)
@@ -101,10 +107,16 @@ def markdown_problems(text: str) -> Iterator[Problem]:
         if opener:
             fence = opener.group(1)
             continue
-        line = _TEMPLATE.sub(lambda m: " " * len(m.group()), line)  # columns stay where they were
         bad = _FORBIDDEN_CHAR.search(line)
         if bad:
             yield Problem(number, bad.start() + 1, "E-CHAR", f"{character_name(bad.group())}; remove it")
+        # template expressions and code spans show as written: blanked, columns staying where they were
+        line = _CODE_SPAN.sub(lambda m: "_" * len(m.group()), _TEMPLATE.sub(lambda m: "_" * len(m.group()), line))
+        if _HEADING.match(line):
+            headings += 1
+            if headings > MAX_HEADINGS and "headings" not in said:
+                said.add("headings")
+                yield Problem(number, 1, "E-SIZE", f"over {MAX_HEADINGS:,} headings in one page; split it")
         if _ABBREVIATION.match(line):
             yield Problem(
                 number, 1, "E-ABBR", "a page may not define abbreviations; add the term to the glossary instead"

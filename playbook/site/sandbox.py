@@ -115,6 +115,8 @@ def _check(tree: nodes.Template, names: Mapping[str, Any], name: str | None, fil
         if not isinstance(node, _ALLOWED):
             problem = next((words for kind, words in _WHAT.items() if isinstance(node, kind)), type(node).__name__)
             problem += " is not allowed"
+        elif isinstance(node, nodes.Const) and not isinstance(node.value, str):
+            problem = f"only text in quotes may be given, not {node.value!r:.40}"  # 1e999 compiled to `inf`
         elif isinstance(node, nodes.Name) and node.name not in names:
             problem = f"'{node.name}' is undefined"
         elif isinstance(node, nodes.Name) and id(node) not in callees:
