@@ -401,3 +401,11 @@ def test_a_bad_plugin_option_stops_the_build_naming_it(good_catalog, make_site, 
     assert message in errors[0]
     assert "Traceback" not in done.stderr + done.stdout
     assert not (project / "site").exists()
+
+
+def test_content_cannot_claim_an_id_the_theme_looks_up(good_catalog, make_site):
+    body = '<div id="__md_scope">x</div> <span id="__palette_0">y</span>\n\n## Clobber {: #__drawer }\n'
+    (good_catalog / "STD-001-status-reporting.md").write_text(body)
+    page = html(build(make_site(good_catalog)), "standards/status-reporting/index.html")
+    article = page[page.index("<article") : page.index("</article>")]
+    assert 'id="__' not in article

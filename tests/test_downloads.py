@@ -18,16 +18,17 @@ import zipfile
 from pathlib import Path
 
 import docx
+import markdown
 import openpyxl
 import pytest
 import yaml
 
 from playbook.content.catalog import Catalog
 from playbook.content.errors import PlaybookError
-from playbook.content.model import Column, Template
+from playbook.content.model import Column, Section, Template
 from playbook.content.validate import validate_tree
 from playbook.downloads.files import Download, all_downloads, file_name, template_downloads
-from playbook.downloads.provenance import version_date
+from playbook.downloads.provenance import Stamp, version_date
 
 from .conftest import GOOD, ROOT
 
@@ -556,3 +557,19 @@ def test_every_cell_a_spreadsheet_would_evaluate_is_quoted_in_csv(good: Catalog,
     raid = dataclasses.replace(good.by_id["TPL-002"], columns=(Column(name=name, type="text"),))
     data = next(d.data for d in template_downloads(raid, source_url="") if d.format == "csv")
     assert next(csv.reader(io.StringIO(data.decode(), newline=""))) == [f"'{name}"]
+
+
+def test_markdown_downloads_show_template_text_as_text(good: Catalog):
+    from playbook.downloads.text_files import md_file
+
+    hostile = 'Head <img src="https://evil.example/t.png"> ![x](https://evil.example/p.png) *b* | `c`'
+    template = dataclasses.replace(
+        good.by_id["TPL-001"],
+        title=hostile,
+        sections=(Section(heading=hostile, prompt=f"Say {hostile}", table=(hostile,)),),
+    )
+    rendered = markdown.markdown(
+        md_file(template, Stamp("TPL-001", "t", "1.0.0", "2025-06-01", "")).decode(), extensions=["tables"]
+    )
+    assert "<img" not in rendered and "<em>" not in rendered and "<code>" not in rendered
+    assert rendered.count('img src="https://evil.example/t.png"') >= 4  # as text: title, heading, prompt, cell

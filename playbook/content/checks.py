@@ -92,6 +92,13 @@ class Checker:
                 )
             for i, alias in enumerate(doc.data.get("aliases", [])):
                 first = alias.strip("/").split("/")[0]
+                twin = next((other for other in self.kind_of if other.casefold() == first.casefold()), None)
+                if twin is not None and "/" not in alias.strip("/"):
+                    self.report(
+                        doc, ("aliases", i), "E-SLUG",
+                        f"alias {alias} reads as the short address of {twin} (/{twin}/); choose another",
+                    )  # fmt: skip
+                    continue
                 if first in RESERVED or alias.strip("/") in SECTIONS:
                     self.report(
                         doc, ("aliases", i), "E-SLUG",

@@ -19,6 +19,7 @@ from playbook.content.status import NEEDS, Status
 from playbook.content.versions import FIRST_RELEASE, parse
 
 SLUG = re.compile(r"[A-Za-z0-9_-]+")
+ATTACHMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._-]*(?:/[A-Za-z0-9][A-Za-z0-9 ._-]*)*")
 LATEST = "2999-12-31"
 """The last day a date may name: review dates computed from it stay four-digit years."""
 REQUIREMENT_ID = re.compile(r"^R[1-9][0-9]*$")
@@ -166,6 +167,10 @@ def _template(doc: Document) -> Iterator[Diagnostic]:
     for i, name in enumerate(doc.data.get("files", [])):
         relative = Path(name)
         inside = not relative.is_absolute() and ".." not in relative.parts and "\\" not in name
+        if inside and not ATTACHMENT.fullmatch(name):
+            message = f"attached file names use ASCII letters, digits, spaces and . _ - only: {name!r}"
+            yield doc.diagnostic(("files", i), "E-PATH", message)  # they become paths in zips and URLs
+            continue
         target = folder / relative
         if inside and (target.exists() or target.is_symlink()):
             inside = not folder.is_symlink() and target.resolve().is_relative_to(real_folder)

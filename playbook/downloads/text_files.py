@@ -15,8 +15,18 @@ EMPTY_ROWS = 3
 """Blank rows under a Word or Markdown table's header, ready to fill in."""
 
 
+_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_[]<>!|"})
+"""Characters that start Markdown or HTML: written after a backslash, a Markdown reader shows them as
+themselves, so text from a template's YAML cannot become a link, an image or markup in the download."""
+
+
+def _md_text(text: str) -> str:
+    """`text` as inert Markdown: backslash escapes, so the file still reads as plain text."""
+    return text.translate(_MARKDOWN)
+
+
 def _md_cell(text: str) -> str:
-    return " ".join(text.split()).replace("|", "\\|")
+    return _md_text(" ".join(text.split()))
 
 
 def md_file(template: Template, stamp: Stamp) -> bytes:
@@ -26,7 +36,7 @@ def md_file(template: Template, stamp: Stamp) -> bytes:
     lines = ["---", *(f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in front.items()), "---"]
     lines += ["", f"# {_md_cell(template.title)}", "", f"> {_md_cell(template.summary)}"]
     for section in template.sections:
-        prompt = [f"> {line}".rstrip() for line in section.prompt.splitlines()]
+        prompt = [f"> {_md_text(line)}".rstrip() for line in section.prompt.splitlines()]
         lines += ["", f"## {_md_cell(section.heading)}", "", *prompt]
         if section.table:
             cells = [_md_cell(heading) for heading in section.table]

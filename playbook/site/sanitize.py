@@ -77,13 +77,13 @@ _ATTRIBUTES = {
 }
 
 
-_THEME_IDS = frozenset({"__config", "__drawer", "__search", "__toc", "__consent"})
-"""Element ids Material's scripts look up with querySelector; the first match in the page wins,
-so content claiming one would replace, say, the theme's configuration (`#__config`)."""
+_THEME_PREFIX = "__"
+"""How the ids Material's scripts look up begin (`__config`, `__drawer`, `__search`, `__md_scope`…): the
+first match in the page wins, so content claiming one would replace, say, the theme's configuration."""
 
 
 def _attribute(tag: str, name: str, value: str) -> str | None:
-    return None if name in ("id", "for") and value in _THEME_IDS else value
+    return None if name in ("id", "for") and value.startswith(_THEME_PREFIX) else value
 
 
 _OPTIONS: dict[str, Any] = {
