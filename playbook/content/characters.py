@@ -17,7 +17,7 @@ from playbook.content.errors import Diagnostic
 from playbook.content.load import Document
 from playbook.content.yaml_reader import Path_
 
-_NEVER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+NEVER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 """Control characters but tab and line feed; line and paragraph separators; bidirectional overrides."""
 _BREAK = re.compile("[\t\n]")
 _SUSPECT = re.compile(r"\\[ntrbfu]|[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
@@ -38,13 +38,18 @@ def character_problems(doc: Document) -> Iterator[Diagnostic]:
         return
     for path, value in _texts(doc.data, ()):
         field = next((part for part in reversed(path) if isinstance(part, str)), "")
-        found = _NEVER.search(value) or (None if field in PROSE else _BREAK.search(value))
+        found = refused_character(value, one_line=field not in PROSE)
         if found is None:
             continue
         char = found.group()
         what = "a line break or tab" if char in "\t\n" else character_name(char)
         where = "a one-line value" if char in "\t\n" else "text"
         yield doc.diagnostic(path, "E-CHAR", f"{what} at position {found.start() + 1} of {where}; remove it")
+
+
+def refused_character(text: str, *, one_line: bool) -> re.Match[str] | None:
+    """The first character `text` may not hold, if any; in a one-line value, a line break or tab too."""
+    return NEVER.search(text) or (_BREAK.search(text) if one_line else None)
 
 
 def character_name(char: str) -> str:

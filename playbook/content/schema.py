@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import fastjsonschema
 
-from playbook.content.characters import character_name
+from playbook.content.characters import character_name, refused_character
 from playbook.content.errors import Diagnostic
 from playbook.content.load import Document
 from playbook.content.model import KINDS, schema_name
@@ -41,8 +41,6 @@ _CACHE_DIR = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / 
 MAX_CACHED = 64
 """Compiled validators kept in the cache folder, newest first: each engine or Python version adds a set of
 nine, and the old sets go."""
-_ODD = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-"""Characters that make a value miss its pattern for a reason worth naming (E-CHAR)."""
 API_VERSION = "playbook/v1"
 MAX_PROBLEMS = 100
 """Schema problems listed per file; past this a file is more broken than a list can help with."""
@@ -205,7 +203,7 @@ def _messages(error: ValidationError, doc: Document) -> Iterator[Diagnostic]:
         message = f"expected {expected}, got {_type_name(value)}{_example(schema)}"
     elif validator == "format":
         message = f"{json.dumps(value)} is not a valid {expected}{_example(schema)}"
-    elif validator == "pattern" and isinstance(value, str) and (odd := _ODD.search(value)):
+    elif validator == "pattern" and isinstance(value, str) and (odd := refused_character(value, one_line=True)):
         char = odd.group()
         what = "a line break or tab" if char in "\t\n\r" else character_name(char)
         yield doc.diagnostic(path, "E-CHAR", f"{what} at position {odd.start() + 1} of a one-line value; remove it")

@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from playbook.content.characters import character_name
+from playbook.content.characters import NEVER, character_name
 
 ALLOWED_SCHEMES = frozenset({"http", "https", "mailto"})
 MAX_UNMATCHED = 200
@@ -53,7 +53,6 @@ _UNNESTED = frozenset({
 })  # fmt: skip
 """Elements that are empty, or whose end tag may be left out: they do not count towards nesting."""
 _ABBREVIATION = re.compile(r"^ {0,3}\*\[[^\]\n]*\]:")
-_FORBIDDEN_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
 _CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
 _HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
@@ -107,7 +106,7 @@ def markdown_problems(text: str) -> Iterator[Problem]:
         if opener:
             fence = opener.group(1)
             continue
-        bad = _FORBIDDEN_CHAR.search(line)
+        bad = NEVER.search(line.removesuffix("\r"))  # a file saved with CR LF line ends is fine
         if bad:
             yield Problem(number, bad.start() + 1, "E-CHAR", f"{character_name(bad.group())}; remove it")
         # template expressions and code spans show as written: blanked, columns staying where they were
