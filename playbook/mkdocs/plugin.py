@@ -54,7 +54,7 @@ from playbook.mkdocs.strictness import RelaxedLinks, strict_warnings
 from playbook.mkdocs.watchdog import Watchdog
 from playbook.site import sandbox
 from playbook.site.abbreviations import abbreviations
-from playbook.site.bodies import check_bodies, check_page
+from playbook.site.bodies import check_page, rendered_bodies
 from playbook.site.copied import copied_files
 from playbook.site.csp import protect_page
 from playbook.site.indexes import REVIEW_DUE_PAGE, health_page, index_page, review_due_page
@@ -111,6 +111,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self._history_pages: set[str] = set()
         self._links = RelaxedLinks()
         self._watchdog = Watchdog()
+        self._bodies: dict[str, str] = {}
+        """Each entity's Markdown body with its macros expanded, by id."""
         self._sources: dict[str, str] = {}
         """Generated page → the content file it is made from, for the watchdog's message."""
 
@@ -125,7 +127,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.content_dir = Path(self.config.content_dir).resolve()
         check_docs_links(config.docs_dir)  # before MkDocs lists docs/, following links to folders
-        result = check_bodies(validate_tree(self.content_dir))
+        result, self._bodies = rendered_bodies(validate_tree(self.content_dir))
         if not result.ok:
             raise ValidationFailed(result.diagnostics)
         self.catalog = Catalog.of(result.entities)
@@ -155,7 +157,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         check_docs_files(files, config)
         versions = version_links(catalog, self.history)
         for entity in catalog.entities:
-            body = self.render_markdown(entity.doc.body or "", entity.doc.body_display)
+            body = self._bodies.get(entity.id, "")  # rendered in the sandbox while validating
             self._sources[entity.src_uri] = entity.doc.display
             generated.add_page(files, config, entity.src_uri, entity_page(catalog, entity, body, versions), entity)
         for kind, cls in KINDS.items():

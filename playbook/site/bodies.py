@@ -23,21 +23,28 @@ from playbook.site.markdown_checks import markdown_problems
 
 def check_bodies(result: Result) -> Result:
     """`result` with the problems of its entities' Markdown bodies added."""
+    return rendered_bodies(result)[0]
+
+
+def rendered_bodies(result: Result) -> tuple[Result, dict[str, str]]:
+    """`result` with the problems of its entities' Markdown bodies added, and each body with its macros
+    expanded, by entity id, so a build need not render them a second time."""
     catalog = Catalog.of(result.entities)
     env = sandbox.make_environment(make_macros(catalog, unchecked=result.declared - set(catalog.by_id)))
     found: list[Diagnostic] = []
+    rendered: dict[str, str] = {}
     for entity in catalog.entities:
         body, source = entity.doc.body, entity.doc.body_display
         if not body:
             continue
         found += (Diagnostic(source, p.line, p.col, p.code, p.message) for p in markdown_problems(body))
         try:
-            sandbox.render(body, env, source=source)
+            rendered[entity.id] = sandbox.render(body, env, source=source)
         except sandbox.TemplateProblem as problem:
             found.append(Diagnostic(source, problem.line, 1, problem.code, problem.detail))
     if not found:
-        return result
-    return replace(result, diagnostics=tuple(sorted({*result.diagnostics, *found})))
+        return result, rendered
+    return replace(result, diagnostics=tuple(sorted({*result.diagnostics, *found}))), rendered
 
 
 TAG = re.compile(r"[^\W_][\w .:/+-]*")
