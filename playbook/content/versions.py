@@ -7,6 +7,8 @@ addresses (`TPL-007-raid-log-v1.2.0.xlsx`, `/standards/x/v1.2.0/`).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from semver import Version
 
 BUMPS = ("patch", "minor", "major")
@@ -18,7 +20,12 @@ FIRST_RELEASE = Version(1, 0, 0)
 
 def parse(text: object) -> Version | None:
     """The version `text` names, or None when it is not MAJOR.MINOR.PATCH with an optional pre-release."""
-    if not isinstance(text, str) or "+" in text or not Version.is_valid(text):
+    return _parse(text) if isinstance(text, str) else None
+
+
+@lru_cache(maxsize=4096)  # every standard names the same few versions; a Version cannot be changed
+def _parse(text: str) -> Version | None:
+    if "+" in text or not Version.is_valid(text):
         return None
     return Version.parse(text)
 

@@ -51,6 +51,8 @@ class PlaybookConfig(Config):
     """Folder holding the content YAML files, relative to mkdocs.yml; it must exist."""
     nav_group_size = PositiveInt(default=40)
     """A kind with more entities than this is split into sub-sections in the nav."""
+    parallel = c.Type(bool, default=True)
+    """Convert half the generated pages on a second core, where the machine has one (see parallel.py)."""
 
 
 def prepare(config: MkDocsConfig) -> None:

@@ -22,7 +22,8 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
@@ -50,10 +51,11 @@ from playbook.mkdocs.config import (
     prepare,
 )  # fmt: skip
 from playbook.mkdocs.docs_files import check_docs_files, check_docs_links
+from playbook.mkdocs.parallel import CHILD_SHARE, MIN_PAGES, Converted, Converter, apply, populate, second_core
 from playbook.mkdocs.strictness import RelaxedLinks, strict_warnings
 from playbook.mkdocs.watchdog import Watchdog
 from playbook.site import sandbox
-from playbook.site.abbreviations import abbreviations
+from playbook.site.abbreviations import HoverText, abbreviations
 from playbook.site.bodies import check_page, rendered_bodies
 from playbook.site.copied import copied_files
 from playbook.site.csp import protect_page
@@ -98,7 +100,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         """The sandbox pages render in; macros/ registers its macros with mkdocs-macros."""
         self.content_dir = Path()
         self.history = History({})
-        self.abbreviations: dict[str, str] = {}
+        self.hover = HoverText({})
         self._macros_plugin = False
         self._stage = True  # builds without on_startup (the API, tests) stage too
         self._staging: Path | None = None
@@ -115,6 +117,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         """Each entity's Markdown body with its macros expanded, by id."""
         self._sources: dict[str, str] = {}
         """Generated page → the content file it is made from, for the watchdog's message."""
+        self._converter = Converter()
+        self._converted: dict[str, Converted] = {}
+        """Pages the child converted, from on_page_markdown (which hands MkDocs an empty page) to on_page_content."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `mkdocs serve` builds into a temporary folder of its own; a dirty build adds to the site in place
@@ -169,7 +174,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self._add_history(files, config, today)
         if "tags" in config.plugins or "material/tags" in config.plugins:
             generated.add_page(files, config, "tags.md", TAGS_PAGE)
-        self.abbreviations = abbreviations(catalog)
+        self.hover = HoverText(abbreviations(catalog))
         self._add_copied(files, config, {page_url(f.src_uri) for f in files.documentation_pages()})
         generated.add_assets(files, config)
         docs_pages = [f.src_uri for f in files.documentation_pages() if f.generated_by is None]
@@ -181,6 +186,27 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self._watchdog.allow_pages(len(files.documentation_pages()))
         memory.keep()  # the generated pages and files live to the end of the build
         return files
+
+    @event_priority(-100)  # last: the child converts pages as every plugin has left them
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        if self._serving or self._dirty or not self.config.parallel or not second_core():
+            return nav
+        if any(getattr(hook, "__self__", None) is not self for hook in config.plugins.events["page_content"]):
+            return nav  # another plugin changes pages' HTML: it may keep state the child's copy would lose
+        pages = [
+            f
+            for f in files.documentation_pages(inclusion=InclusionLevel.is_included)
+            if isinstance(f, generated.Generated)
+        ]
+        if len(pages) >= MIN_PAGES:
+            first = len(pages) - int(len(pages) * CHILD_SHARE)
+            self._converter.start(pages[first:], lambda file: self._convert(file, config, files))
+        return nav
+
+    @staticmethod
+    def _convert(file: File, config: MkDocsConfig, files: Files) -> Page:
+        page = file.page if file.page is not None else Page(None, file, config)  # a page out of the nav has none yet
+        return populate(page, config, files)
 
     def _add_history(self, files: Files, config: MkDocsConfig, today: str) -> None:
         """Archived versions, what changed, history per standard, in force on a date, the feed."""
@@ -231,17 +257,23 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     @event_priority(-50)  # after the macros plugin, which renders hand-written pages
     @_user_errors
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if self._converter.handles(page) and (result := self._converter.take(page)) is not None:
+            self._converted[page.file.src_uri] = result
+            return ""  # converted by the child: MkDocs converts nothing, on_page_content puts the result in
         if page.file.src_uri in self._history_pages:
             self._links.relax(config)  # until on_page_content: MkDocs checks links while rendering
         if page.file.generated_by is None and not self._macros_plugin:
             markdown = self.render_page(markdown, page)  # else the macros hook has rendered it
         glossary = self.catalog.glossary if self.catalog else None
         on_glossary = glossary is not None and page.file.src_uri == glossary.src_uri  # it needs no hover text
-        hover_text(config, {} if on_glossary else self.abbreviations)  # MkDocs makes each page's Markdown anew
+        hover_text(config, {} if on_glossary else self.hover.for_page(markdown))  # each page's Markdown is new
         self._watchdog.arm(self._sources.get(page.file.src_uri, f"docs/{page.file.src_uri}"))
         return markdown  # MkDocs converts it now; on_page_content disarms the watchdog
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        result = self._converted.pop(page.file.src_uri, None)
+        if result is not None:
+            return apply(page, result, files)
         self._watchdog.disarm()
         if page.file.src_uri in self._history_pages:
             self._links.restore()
@@ -249,6 +281,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         return clean_html(html)
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        self._converter.stop()  # every page is converted: the child has sent its last
         # every page is read, none is written yet: the nav of each shows the titles of all
         for file in files.documentation_pages():
             if file.page is not None:
@@ -290,6 +323,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self._end_staging(config)
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._converter.stop()
+        self._converted.clear()
         self._watchdog.disarm()
         memory.release()
         self._links.restore()
@@ -297,6 +332,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self._end_staging(None)
 
     def on_shutdown(self) -> None:
+        self._converter.stop()
         self._discard_background()
         self._end_staging(None)  # interrupted (Ctrl-C): no other hook ran
 

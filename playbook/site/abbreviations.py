@@ -46,3 +46,30 @@ def abbreviations(catalog: Catalog) -> dict[str, str]:
                 continue  # kept out as when they were written as *[…] lines, or would corrupt pages
             found.append((_plain(name), f"{term.term}: {definition}" if name != term.term else definition))
     return dict(sorted(found))  # of a name given twice, the last in this order wins, as before
+
+
+class HoverText:
+    """The glossary's hover text cut down, for each page, to the terms that page uses.
+
+    Python-Markdown's `abbr` extension walks every element of a page with one expression of all
+    the terms it is given, and skips the walk when it is given none; most pages use a few terms
+    or none, so each page gets only those (0.6 s of a 1,000-standard build).
+    """
+
+    def __init__(self, glossary: dict[str, str]) -> None:
+        self.glossary = glossary
+        names = sorted(glossary, key=len, reverse=True)  # as the extension orders them: longest first
+        self._pattern = re.compile(rf"\b(?:{'|'.join(map(re.escape, names))})\b") if names else None
+        self._within: dict[str, list[str]] = {}
+
+    def for_page(self, markdown: str) -> dict[str, str]:
+        """The terms found in `markdown`, and every term inside one found (where a page's markup
+        splits "RAID log", the extension marks up "RAID")."""
+        if self._pattern is None:
+            return {}
+        found = set()
+        for name in set(self._pattern.findall(markdown)):
+            if name not in self._within:
+                self._within[name] = [other for other in self.glossary if other in name]
+            found.update(self._within[name])
+        return {name: self.glossary[name] for name in sorted(found)}
