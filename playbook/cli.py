@@ -1,24 +1,23 @@
-"""The `playbook` command: a thin layer over functions the tests call too."""
+"""The `playbook` command: a thin layer over functions the tests call too.
+
+Commands that compare with git or edit files import those parts when they run: `playbook validate`
+runs in every commit hook and CI job, and needs neither.
+"""
 
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
 import sys
 from pathlib import Path
 
 import click
 
 from playbook import __version__
-from playbook.authoring.against_base import validate_against_base
 from playbook.authoring.codeowners import DEFAULT_FILE, update
-from playbook.authoring.edit import bump as bump_version
-from playbook.authoring.edit import move_status
 from playbook.authoring.init_kit import init as init_repository
-from playbook.authoring.pr_summary import diff_markdown
 from playbook.authoring.review_report import FORMATS
 from playbook.authoring.scaffold import new_entity
+from playbook.content import memory
 from playbook.content.catalog import Catalog
 from playbook.content.dates import check_date, today
 from playbook.content.errors import ValidationFailed
@@ -69,7 +68,13 @@ def validate(ctx: click.Context, path: Path, fmt: str, base: str | None) -> None
     demand and add a changelog entry; status moves must follow the lifecycle; ids may not vanish.
     Exits 0 when clean, 1 when there are problems, 2 on a usage error (such as an unknown ref).
     """
-    result = validate_against_base(path, base)[0] if base else check_bodies(validate_tree(path))
+    with memory.kept():  # the process ends next: no collector passes over what it read
+        if base:
+            from playbook.authoring.against_base import validate_against_base  # git and history: only with --base
+
+            result = validate_against_base(path, base)[0]
+        else:
+            result = check_bodies(validate_tree(path))
     output = REPORTERS[fmt](result.diagnostics)
     if output:
         click.echo(output)
@@ -78,6 +83,9 @@ def validate(ctx: click.Context, path: Path, fmt: str, base: str | None) -> None
 
 def _mkdocs(*args: str, env: dict[str, str] | None = None) -> int:
     # run MkDocs as its own command so its logging and --strict counting are exactly upstream's
+    import signal
+    import subprocess
+
     with subprocess.Popen([sys.executable, "-m", "mkdocs", *args], env=env) as child:
         # Ctrl-C reaches MkDocs from the terminal: wait while it cleans up. SIGTERM is passed on.
         previous = {
@@ -94,6 +102,8 @@ def _mkdocs(*args: str, env: dict[str, str] | None = None) -> int:
 
 def _commit_time(folder: Path) -> str | None:
     """The last commit's time in seconds since the epoch, or None outside a git work tree."""
+    import subprocess
+
     try:
         git = subprocess.run(
             ["git", "-C", str(folder), "log", "-1", "--format=%ct"], capture_output=True, text=True, timeout=30
@@ -163,6 +173,9 @@ def diff(path: Path, base: str) -> None:
     level and status moves, then any problem `validate --base` finds. Always exits 0 when REF can
     be read, so it can run before the problems are fixed.
     """
+    from playbook.authoring.against_base import validate_against_base
+    from playbook.authoring.pr_summary import diff_markdown
+
     result, comparison = validate_against_base(path, base)
     click.echo(diff_markdown(comparison, result.diagnostics), nl=False)
 
@@ -189,6 +202,8 @@ def bump(entity_id: str, part: str | None, summary: str, day: str | None, conten
     """
     if part not in BUMPS:
         raise click.UsageError("say which part to bump: --major, --minor or --patch")
+    from playbook.authoring.edit import bump as bump_version  # ruamel.yaml: only for commands that edit
+
     for line in bump_version(content, entity_id, part, summary, day=day):
         click.echo(line)
 
@@ -213,6 +228,8 @@ def status(
     Active sets effective and last_reviewed and raises a 0.x version to 1.0.0; superseded needs a
     successor (--by). The result must validate, or nothing is changed.
     """
+    from playbook.authoring.edit import move_status
+
     for line in move_status(content, entity_id, new_status, by=by, summary=summary, day=day):
         click.echo(line)
 

@@ -28,6 +28,23 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+@contextlib.contextmanager
+def kept() -> Iterator[None]:
+    """Pause the collector while making objects that live to the end of the build, then `keep` them.
+
+    Leaving them to the collector instead would cost a scan of every one of them at its next run
+    (0.17 s after loading 1,000 standards), for nothing.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        keep()
+        if was_enabled:
+            gc.enable()
+
+
 def keep() -> None:
     """Put every object alive now out of the collector's reach: they live to the end of the build."""
     gc.freeze()

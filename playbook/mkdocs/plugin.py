@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from jinja2 import Environment
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -96,7 +95,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
     def __init__(self) -> None:
         self.catalog: Catalog | None = None
-        self.env: ImmutableSandboxedEnvironment | None = None
+        self.env: sandbox.Sandbox | None = None
         """The sandbox pages render in; macros/ registers its macros with mkdocs-macros."""
         self.content_dir = Path()
         self.history = History({})
@@ -132,16 +131,16 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.content_dir = Path(self.config.content_dir).resolve()
         check_docs_links(config.docs_dir)  # before MkDocs lists docs/, following links to folders
-        result, self._bodies = rendered_bodies(validate_tree(self.content_dir))
-        if not result.ok:
-            raise ValidationFailed(result.diagnostics)
-        self.catalog = Catalog.of(result.entities)
-        self.history = read_history(self.content_dir, (s.doc for s in self.catalog.of_kind(Standard)))
+        with memory.kept():  # the catalog lives for the whole build
+            result, self._bodies = rendered_bodies(validate_tree(self.content_dir))
+            if not result.ok:
+                raise ValidationFailed(result.diagnostics)
+            self.catalog = Catalog.of(result.entities)
+            self.history = read_history(self.content_dir, (s.doc for s in self.catalog.of_kind(Standard)))
         if self.history.missing:
             _notice(f"no version history: {self.history.missing}; archived versions and diffs are left out")
         elif self.history.shallow:
             _notice("shallow git clone: older versions are missing; fetch the whole history (fetch-depth: 0)")
-        memory.keep()  # the catalog lives for the whole build
         self.env = sandbox.make_environment(make_macros(self.catalog))
         self._macros_plugin = config.plugins.get("macros") is not None
         prepare(config)
