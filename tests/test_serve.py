@@ -47,3 +47,63 @@ def test_a_full_build_after_serving_writes_everything(good_catalog: Path, make_s
     os.utime(page, (OLD, OLD))
     full_build(project)
     assert page.stat().st_mtime > OLD
+
+
+def test_a_rebuild_leaves_the_404_page_and_sitemap_alone(good_catalog: Path, make_site):
+    project = make_site(good_catalog)
+    _dirty_build(project)
+    kept = [project / "site" / "404.html", project / "site" / "sitemap.xml"]
+    for file in kept:
+        os.utime(file, (OLD, OLD))
+    _dirty_build(project)
+    assert [file.stat().st_mtime for file in kept] == [OLD, OLD]
+
+
+def test_a_rebuild_reads_again_only_the_files_edited(good_catalog: Path):
+    from playbook.content.load import Loaded, load_tree
+
+    reuse: Loaded = {}
+    first = {doc.path.name: doc for doc in load_tree(good_catalog, reuse)[0]}
+    edited = good_catalog / "STD-001-status-reporting.yaml"
+    edited.write_text(edited.read_text().replace("summary: How projects", "summary: Edited. How projects"))
+    (good_catalog / "STD-001-status-reporting.md").write_text("A new body.\n")  # a body counts as the file
+    gone = next(p for p in good_catalog.rglob("*.yaml") if p.name.startswith("KPI-"))
+    gone.unlink()
+    second = {doc.path.name: doc for doc in load_tree(good_catalog, reuse)[0]}
+    assert second[edited.name] is not first[edited.name] and second[edited.name].body == "A new body.\n"
+    assert "Edited. How projects" in second[edited.name].data["summary"]
+    same = [name for name in second if name != edited.name]
+    assert same and all(second[name] is first[name] for name in same)
+    assert gone not in reuse and edited in reuse
+
+
+def test_serve_hears_of_edits_but_not_of_reads(tmp_path: Path):
+    import time
+
+    from mkdocs.livereload import LiveReloadServer
+
+    from playbook.mkdocs.file_events import listen_natively
+
+    watched = tmp_path / "standards"
+    watched.mkdir()
+    file = watched / "STD-001.yaml"
+    file.write_text("id: STD-001\n")
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    server.watch(str(watched))
+    assert listen_natively(server)
+    server.observer.start()
+    try:
+        time.sleep(0.3)
+        for _ in range(3):
+            file.read_text()
+        time.sleep(0.5)
+        assert not server._want_rebuild  # the build reads every file: a read must not start another
+        file.write_text("id: STD-002\n")
+        deadline = time.monotonic() + 5
+        while not server._want_rebuild and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert server._want_rebuild
+    finally:
+        server.observer.stop()
+        server.observer.join()
+        server.server_close()

@@ -163,14 +163,43 @@ def _orphan_bodies(here: Path, names: list[str], stems: set[str]) -> Iterator[Pa
             yield here / name
 
 
-def load_tree(root: Path) -> tuple[list[Document], list[Diagnostic]]:
-    """Load every content file under `root`; documents that parsed, and what did not."""
+Loaded = dict[Path, tuple[object, "Document | Diagnostic"]]
+"""What files read before gave, by path, with the state of the file (and its body) when read."""
+
+
+def _stamp(path: Path) -> object:
+    """What changes when `path` or its body is edited, replaced or moved: modification time, size, inode."""
+    found: list[tuple[int, int, int] | None] = []
+    for file in (path, path.with_suffix(".md")):
+        for state in (os.lstat, os.stat):
+            try:
+                seen = state(file)
+                found.append((seen.st_mtime_ns, seen.st_size, seen.st_ino))
+            except OSError:
+                found.append(None)
+    return tuple(found)
+
+
+def load_tree(root: Path, reuse: Loaded | None = None) -> tuple[list[Document], list[Diagnostic]]:
+    """Load every content file under `root`; documents that parsed, and what did not.
+
+    With `reuse` (`playbook serve`, which loads again after every edit), a file unchanged since it
+    was read last is not read again; `reuse` is updated to this reading.
+    """
     documents: list[Document] = []
     problems: list[Diagnostic] = []
+    seen: Loaded = {}
     for here, names, stems in _content_folders(root):
         for name in names:
             if name.endswith(".yaml") and not name.startswith("."):
-                result = load_file(here / name, root)
+                path = here / name
+                if reuse is None:
+                    result = load_file(path, root)
+                else:
+                    stamp = _stamp(path)
+                    known = reuse.get(path)
+                    result = known[1] if known is not None and known[0] == stamp else load_file(path, root)
+                    seen[path] = (stamp, result)
                 if isinstance(result, Document):
                     documents.append(result)
                 else:
@@ -179,4 +208,7 @@ def load_tree(root: Path) -> tuple[list[Document], list[Diagnostic]]:
             Diagnostic(display_path(p), 1, 1, "E-ORPHAN", "Markdown body has no YAML file with the same name")
             for p in _orphan_bodies(here, names, stems)
         )
+    if reuse is not None:
+        reuse.clear()
+        reuse.update(seen)
     return documents, problems

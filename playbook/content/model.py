@@ -60,14 +60,14 @@ class Entity:
         """How links name the entity: `STD-004 Status reporting`, or just the title for slug ids."""
         return f"{self.id} {self.title}" if self.id[:1].isupper() else self.title
 
-    @property
+    @functools.cached_property  # a frozen dataclass, so it never changes; every link to the entity asks
     def slug(self) -> str:
         """The URL name: the file name without its id prefix (`STD-004-status-reporting` → `status-reporting`)."""
         stem = self.doc.path.stem
         rest = stem[len(self.id) :].lstrip("-") if stem.startswith(self.id) else stem
         return (rest or self.id).lower()
 
-    @property
+    @functools.cached_property
     def src_uri(self) -> str:
         """Where the generated page sits in the site, such as `standards/status-reporting.md`."""
         return f"{self.section}/{self.slug}.md"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from playbook.content.checks import Checker
 from playbook.content.errors import Diagnostic, PlaybookError
-from playbook.content.load import Document, load_tree
+from playbook.content.load import Document, Loaded, load_tree
 from playbook.content.memory import gc_paused
 from playbook.content.model import Entity, build_entity
 from playbook.content.schema import check_document
@@ -81,9 +81,9 @@ def validate_documents(documents: list[Document], problems: list[Diagnostic]) ->
     return Result(entities, tuple(sorted(set(problems))), frozenset(declared | unread[0]))
 
 
-def validate_tree(root: Path) -> Result:
-    """Load and validate every content file under `root`."""
+def validate_tree(root: Path, reuse: Loaded | None = None) -> Result:
+    """Load and validate every content file under `root` (files unchanged since `reuse` took them, not again)."""
     if not root.is_dir():
         raise PlaybookError(f"content folder not found: {root}")
     with gc_paused():
-        return validate_documents(*load_tree(root))
+        return validate_documents(*load_tree(root, reuse))

@@ -30,6 +30,7 @@ from playbook.content import memory
 from playbook.content.catalog import Catalog
 from playbook.content.dates import build_date
 from playbook.content.errors import PlaybookError, ValidationFailed
+from playbook.content.load import Loaded
 from playbook.content.model import KINDS, SINGLETONS, Standard
 from playbook.content.schema import SCHEMA_DIR
 from playbook.content.validate import validate_tree
@@ -50,6 +51,7 @@ from playbook.mkdocs.config import (
     prepare,
 )  # fmt: skip
 from playbook.mkdocs.docs_files import check_docs_files, check_docs_links
+from playbook.mkdocs.file_events import listen_natively
 from playbook.mkdocs.parallel import CHILD_SHARE, MIN_PAGES, Converted, Converter, apply, populate, second_core
 from playbook.mkdocs.strictness import RelaxedLinks, strict_warnings
 from playbook.mkdocs.watchdog import Watchdog
@@ -117,6 +119,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self._sources: dict[str, str] = {}
         """Generated page → the content file it is made from, for the watchdog's message."""
         self._converter = Converter()
+        self._loaded: Loaded = {}
+        """Content files as `serve` read them last (MkDocs keeps the plugin from one rebuild to the next)."""
+        self._served = False
+        """Whether `serve` has built the site once: its rebuilds leave out the 404 page and the sitemap."""
         self._converted: dict[str, Converted] = {}
         """Pages the child converted, from on_page_markdown (which hands MkDocs an empty page) to on_page_content."""
 
@@ -132,7 +138,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.content_dir = Path(self.config.content_dir).resolve()
         check_docs_links(config.docs_dir)  # before MkDocs lists docs/, following links to folders
         with memory.kept():  # the catalog lives for the whole build
-            result, self._bodies = rendered_bodies(validate_tree(self.content_dir))
+            reuse = self._loaded if self._serving else None  # serve: read again only the files edited
+            result, self._bodies = rendered_bodies(validate_tree(self.content_dir, reuse))
             if not result.ok:
                 raise ValidationFailed(result.diagnostics)
             self.catalog = Catalog.of(result.entities)
@@ -281,6 +288,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         self._converter.stop()  # every page is converted: the child has sent its last
+        if self._serving and self._dirty and self._served:
+            # every page's nav: 0.2 s a rebuild at 1,000 standards; a dirty rebuild leaves nav behind anyway.
+            # Here, not earlier: MkDocs would copy a theme file no longer listed as a template as it is.
+            config.theme.static_templates.difference_update({"404.html", "sitemap.xml"})
         # every page is read, none is written yet: the nav of each shows the titles of all
         for file in files.documentation_pages():
             if file.page is not None:
@@ -308,6 +319,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self._last_build:  # serving, or called as a library: the next build starts afresh
             memory.release()
+        self._served = self._serving
         if self._background is not None:
             background, self._background = self._background, None
             background.wait()  # the files the child writes into the site
@@ -351,6 +363,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Callable[..., Any]) -> Any:
         server.watch(str(self.content_dir))
         server.watch(str(SCHEMA_DIR))
+        if listen_natively(server):
+            log.info("Hearing of edits from the operating system's file events")
         return server
 
 

@@ -19,13 +19,23 @@ CATALOG_SCHEMA = "catalog.schema.json"
 """Describes api/catalog.json; kept beside the content schemas and published with them."""
 
 
+_WRITTEN: dict[type, tuple[tuple[str, Any], ...] | None] = {}
+
+
+def _written(kind: type) -> tuple[tuple[str, Any], ...] | None:
+    """(name, default) of each field of a dataclass but `doc`; None for any other type. Once per type."""
+    if kind not in _WRITTEN:
+        fields = dataclasses.fields(kind) if dataclasses.is_dataclass(kind) else None
+        _WRITTEN[kind] = None if fields is None else tuple((f.name, f.default) for f in fields if f.name != "doc")
+    return _WRITTEN[kind]
+
+
 def _plain(value: Any) -> Any:
-    if dataclasses.is_dataclass(value):  # fields left at their default were not written in the file
-        return {
-            f.name: _plain(getattr(value, f.name))
-            for f in dataclasses.fields(value)
-            if f.name != "doc" and getattr(value, f.name) != f.default
-        }
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    fields = _written(type(value))
+    if fields is not None:  # fields left at their default were not written in the file
+        return {name: _plain(v) for name, default in fields if (v := getattr(value, name)) != default}
     if isinstance(value, tuple | list):
         return [_plain(v) for v in value]
     if hasattr(value, "items"):

