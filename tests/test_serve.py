@@ -107,3 +107,69 @@ def test_serve_hears_of_edits_but_not_of_reads(tmp_path: Path):
         server.observer.stop()
         server.observer.join()
         server.server_close()
+
+
+def test_a_reused_document_is_checked_once_but_its_files_and_dates_every_time(good_catalog: Path):
+    from playbook.content.load import Loaded
+    from playbook.content.rules import _written
+    from playbook.content.validate import validate_tree
+
+    template = good_catalog / "templates" / "TPL-002-raid-log.yaml"
+    template.write_text(template.read_text().replace("columns:\n", "files: [guide.txt]\ncolumns:\n", 1))
+    attached = template.with_suffix("") / "guide.txt"
+    attached.parent.mkdir()
+    attached.write_text("How to fill in the log.\n")
+    reuse: Loaded = {}
+    first = validate_tree(good_catalog, reuse)
+    assert first.ok, first.diagnostics
+    doc = reuse[template][1]
+    assert _written.__wrapped__ in doc.kept  # type: ignore[attr-defined]  # what it says, kept with it
+    kept = doc.kept[_written.__wrapped__]  # type: ignore[attr-defined]
+
+    attached.unlink()  # the YAML file is not touched, so its document is reused
+    second = validate_tree(good_catalog, reuse)
+    assert reuse[template][1] is doc and doc.kept[_written.__wrapped__] is kept  # type: ignore[attr-defined]
+    assert [(p.code, p.message) for p in second.diagnostics] == [
+        ("E-FILE", "attached file TPL-002-raid-log/guide.txt does not exist")
+    ]
+
+
+def test_serve_compiles_each_theme_template_once_and_still_finds_new_overrides(
+    good_catalog: Path, make_site, monkeypatch
+):
+    from mkdocs.config import load_config
+
+    from playbook.mkdocs import theme_cache
+
+    monkeypatch.setattr(theme_cache, "COMPILED", theme_cache._Compiled())
+    project = make_site(good_catalog)
+    overrides = project / "overrides"
+    overrides.mkdir(exist_ok=True)
+    theme = load_config(str(project / "mkdocs.yml"), theme={"name": "material", "custom_dir": "overrides"}).theme
+    theme_cache.compile_once(theme, project)
+    compiled: list[str] = []
+
+    def counted(env):
+        make = env.compile
+
+        def compile(source, name=None, *args, **kwargs):
+            compiled.append(name)
+            return make(source, name, *args, **kwargs)
+
+        env.compile = compile
+        return env
+
+    counted(theme.get_env()).get_template("main.html")
+    assert compiled == ["main.html"]
+    compiled.clear()
+    counted(theme.get_env()).get_template("main.html")  # the next rebuild's environment
+    assert compiled == []
+
+    (overrides / "main.html").write_text('{% extends "base.html" %}{% block footer %}Ours{% endblock %}')
+    (overrides / "extra.css").write_text("body {}")
+    edited = counted(theme.get_env())
+    assert edited.get_template("main.html").filename == str(overrides / "main.html")
+    assert compiled == ["main.html"]  # the override, whose source the cache has not seen
+    listed = edited.list_templates()
+    assert "extra.css" in listed and "partials/header.html" in listed
+    assert not any(name.startswith(".icons/") for name in listed)

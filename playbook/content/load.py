@@ -7,11 +7,12 @@ so every later problem can name its file, line and column.
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -38,6 +39,8 @@ class Document:
     """The composed YAML node tree; its marks give every value's line and column."""
     body: str | None = None
     """The sibling Markdown body, if there is one."""
+    kept: dict[Callable[..., Any], Any] = field(default_factory=dict, repr=False, compare=False)
+    """What steps marked `per_document` computed from this document alone (see there)."""
 
     @property
     def body_path(self) -> Path:
@@ -70,6 +73,28 @@ class Document:
         if len(message) > MAX_MESSAGE:  # a message quoting a 2 MB value helps nobody, least of all CI logs
             message = message[:MAX_MESSAGE] + "… (cut)"
         return Diagnostic(self.display, line, col, code, message, where=format_path(path))
+
+
+Computed = TypeVar("Computed")
+
+
+def per_document(step: Callable[[Document], Computed]) -> Callable[[Document], Computed]:
+    """`step`, computed once per document and kept with it.
+
+    For steps whose result depends on the document alone (not on other files, the disk or the
+    day). A build computes each once anyway; `playbook serve` reuses the documents of files not
+    edited since the last rebuild, and with them these results.
+    """
+
+    @functools.wraps(step)
+    def once(doc: Document) -> Computed:
+        try:
+            return doc.kept[step]
+        except KeyError:
+            found = doc.kept[step] = step(doc)
+            return found
+
+    return once
 
 
 def format_path(path: Path_) -> str:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, ClassVar
 
-from playbook.content.load import Document
+from playbook.content.load import Document, per_document
 from playbook.content.status import Status
 
 
@@ -331,6 +331,7 @@ def _build(cls: Any, data: Mapping[str, Any], **extra: Any) -> Any:
     return cls(**{k: fields[k](v) for k, v in data.items() if k in fields}, **extra)
 
 
+@per_document
 def build_entity(doc: Document) -> Entity:
     """The dataclass for a document that passed its schema."""
     return _build(KINDS[doc.data["kind"]], doc.data, doc=doc)

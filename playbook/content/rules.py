@@ -13,7 +13,7 @@ from playbook.content.dates import plus_days, today
 from playbook.content.errors import Diagnostic
 from playbook.content.file_types import file_type_problem
 from playbook.content.levels import LEVELS, level_stated
-from playbook.content.load import Document
+from playbook.content.load import Document, per_document
 from playbook.content.model import schema_name
 from playbook.content.status import NEEDS, Status
 from playbook.content.versions import FIRST_RELEASE, parse
@@ -28,15 +28,22 @@ HEADER = re.compile(r"^# yaml-language-server: \$schema=(\S+)$")
 
 def file_problems(doc: Document) -> Iterator[Diagnostic]:
     """Every problem of one document that passed its schema, short of those across files."""
-    yield from _file_name(doc)
-    yield from _header(doc)
-    yield from character_problems(doc)
-    yield from _dates(doc)
+    yield from _written(doc)
+    yield from _dates(doc)  # against today
+    if doc.data["kind"] == "Template":
+        yield from _template(doc)  # its attached files, on disk
+
+
+@per_document
+def _written(doc: Document) -> tuple[Diagnostic, ...]:
+    """The problems of what the document says, which nothing outside it changes."""
+    found = [*_file_name(doc), *_header(doc), *character_problems(doc)]
     if "version" in doc.data:
-        yield from _version(doc)
+        found += _version(doc)
     rules = _BY_KIND.get(doc.data["kind"])
     if rules is not None:
-        yield from rules(doc)
+        found += rules(doc)
+    return tuple(found)
 
 
 def _file_name(doc: Document) -> Iterator[Diagnostic]:
@@ -237,8 +244,7 @@ def _level_message(text: str, level: str) -> str:
 
 _BY_KIND: dict[str, Callable[[Document], Iterator[Diagnostic]]] = {
     "Standard": _standard,
-    "Template": _template,
     "Lifecycle": _lifecycle,
     "Glossary": _glossary,
 }
-"""The rules of each kind that has some."""
+"""The rules of each kind that has some (a template's, which look at its files on disk, are not kept)."""

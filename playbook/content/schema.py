@@ -28,7 +28,7 @@ import fastjsonschema
 
 from playbook.content.characters import character_name, refused_character
 from playbook.content.errors import Diagnostic
-from playbook.content.load import Document
+from playbook.content.load import Document, per_document
 from playbook.content.model import KINDS, schema_name
 
 if TYPE_CHECKING:
@@ -225,8 +225,13 @@ def _messages(error: ValidationError, doc: Document) -> Iterator[Diagnostic]:
     yield doc.diagnostic(path, "E-SCHEMA", message, key=validator is None)
 
 
-def check_document(doc: Document) -> list[Diagnostic]:
+@per_document
+def check_document(doc: Document) -> tuple[Diagnostic, ...]:
     """Envelope and schema problems of one document; empty when it is valid."""
+    return tuple(_document_problems(doc))
+
+
+def _document_problems(doc: Document) -> list[Diagnostic]:
     data = doc.data
     if not isinstance(data, dict):
         return [doc.diagnostic((), "E-SCHEMA", f"a content file must be a mapping of fields, not {_type_name(data)}")]

@@ -27,13 +27,23 @@ class Generated(File):
     """Destination path → digest of the content last written there, in this process (one entry a file
     of the site, replaced by each rebuild)."""
 
+    _digested: tuple[object, bytes] | None = None
+    """The content last digested and its digest: MkDocs asks three times a build whether a file changed."""
+
     def is_modified(self) -> bool:
         known = self._built.get(self.abs_dest_path)
-        return known is None or known != _digest(self) or not os.path.isfile(self.abs_dest_path)
+        return known is None or known != self.digest() or not os.path.isfile(self.abs_dest_path)
+
+    def digest(self) -> bytes:
+        """A digest of the content (computed again only when the content was replaced)."""
+        content = self._content  # None: read from a file, which may have changed
+        if content is None or self._digested is None or self._digested[0] is not content:
+            self._digested = (content, hashlib.blake2b(self.content_bytes, digest_size=16).digest())
+        return self._digested[1]
 
     @classmethod
     def remember(cls, files: list[Generated]) -> None:
-        cls._built.update((f.abs_dest_path, _digest(f)) for f in files)
+        cls._built.update((f.abs_dest_path, f.digest()) for f in files)
 
 
 class WrittenAside(File):
@@ -53,10 +63,6 @@ class WrittenAside(File):
 
     def copy_file(self, dirty: bool = False) -> None:
         pass
-
-
-def _digest(file: File) -> bytes:
-    return hashlib.blake2b(file.content_bytes, digest_size=16).digest()
 
 
 def add_page(files: Files, config: MkDocsConfig, uri: str, content: str, entity: Entity | None = None) -> None:

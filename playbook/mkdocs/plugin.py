@@ -54,6 +54,7 @@ from playbook.mkdocs.docs_files import check_docs_files, check_docs_links
 from playbook.mkdocs.file_events import listen_natively
 from playbook.mkdocs.parallel import CHILD_SHARE, MIN_PAGES, Converted, Converter, apply, populate, second_core
 from playbook.mkdocs.strictness import RelaxedLinks, strict_warnings
+from playbook.mkdocs.theme_cache import compile_once
 from playbook.mkdocs.watchdog import Watchdog
 from playbook.site import sandbox
 from playbook.site.abbreviations import HoverText, abbreviations
@@ -151,6 +152,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.env = sandbox.make_environment(make_macros(self.catalog))
         self._macros_plugin = config.plugins.get("macros") is not None
         prepare(config)
+        if self._serving:
+            compile_once(config.theme, Path(config.config_file_path).parent)
         if self._stage:
             # build beside the site and swap it in at the end, so a failed build leaves the old site
             self._site_dir = config.site_dir

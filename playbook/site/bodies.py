@@ -15,10 +15,11 @@ from typing import Any
 
 from playbook.content.catalog import Catalog
 from playbook.content.errors import Diagnostic, ValidationFailed
+from playbook.content.load import Document, per_document
 from playbook.content.validate import Result
 from playbook.site import sandbox
 from playbook.site.macros import make_macros
-from playbook.site.markdown_checks import markdown_problems
+from playbook.site.markdown_checks import Problem, markdown_problems
 
 
 def check_bodies(result: Result) -> Result:
@@ -37,7 +38,7 @@ def rendered_bodies(result: Result) -> tuple[Result, dict[str, str]]:
         body, source = entity.doc.body, entity.doc.body_display
         if not body:
             continue
-        found += (Diagnostic(source, p.line, p.col, p.code, p.message) for p in markdown_problems(body))
+        found += (Diagnostic(source, p.line, p.col, p.code, p.message) for p in _body_problems(entity.doc))
         try:
             rendered[entity.id] = sandbox.render(body, env, source=source)
         except sandbox.TemplateProblem as problem:
@@ -45,6 +46,11 @@ def rendered_bodies(result: Result) -> tuple[Result, dict[str, str]]:
     if not found:
         return result, rendered
     return replace(result, diagnostics=tuple(sorted({*result.diagnostics, *found}))), rendered
+
+
+@per_document
+def _body_problems(doc: Document) -> tuple[Problem, ...]:
+    return tuple(markdown_problems(doc.body or ""))
 
 
 TAG = re.compile(r"[^\W_][\w .:/+-]*")
