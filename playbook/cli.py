@@ -14,9 +14,7 @@ import click
 
 from playbook import __version__
 from playbook.authoring.codeowners import DEFAULT_FILE, update
-from playbook.authoring.init_kit import init as init_repository
 from playbook.authoring.review_report import FORMATS
-from playbook.authoring.scaffold import new_entity
 from playbook.content import memory
 from playbook.content.catalog import Catalog
 from playbook.content.dates import check_date, today
@@ -160,6 +158,8 @@ def new(kind: str, title: str, content: Path) -> None:
     Numbered kinds get the next free id (STD-016); the others take their id from the title.
     Prints the path of the new file; never overwrites one.
     """
+    from playbook.authoring.scaffold import new_entity  # only for the command that writes a file
+
     click.echo(new_entity(content, kind, title))
 
 
@@ -239,6 +239,8 @@ def status(
 @click.option("--name", default=None, help="The site's name (default: from the folder's name).")
 def init_command(directory: Path, name: str | None) -> None:
     """Create a new playbook repository in DIRECTORY (new or empty) that validates and builds at once."""
+    from playbook.authoring.init_kit import init as init_repository  # shutil: only for `init`
+
     written = init_repository(directory, name)
     click.echo(f"wrote {len(written)} files to {directory}; next:")
     click.echo(f"  cd {directory} && git init && git add . && git commit -m 'Playbook skeleton' && make site")

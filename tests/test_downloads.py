@@ -27,7 +27,8 @@ from playbook.content.catalog import Catalog
 from playbook.content.errors import PlaybookError
 from playbook.content.model import Column, Section, Template
 from playbook.content.validate import validate_tree
-from playbook.downloads.files import Download, all_downloads, file_name, template_downloads
+from playbook.downloads.files import Download, all_downloads, template_downloads
+from playbook.downloads.names import file_name
 from playbook.downloads.provenance import Stamp, version_date
 
 from .conftest import GOOD, ROOT

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import marshal
 import os
+import zlib
 from importlib import resources
 from pathlib import Path
 
@@ -119,4 +120,23 @@ def test_the_validator_cache_stays_in_its_folder_and_keeps_only_the_newest(tmp_p
     assert len(kept) == schema.MAX_CACHED
     assert "old-000.marshal" not in kept and "old-073.marshal" in kept  # the oldest went first
     new = [name for name in kept if not name.startswith("old-")]
-    assert len(new) == 1 and marshal.loads((folder / new[0]).read_bytes()) == code
+    assert len(new) == 1 and marshal.loads((folder / new[0]).read_bytes())[1] == code
+
+
+def test_a_cached_validator_is_taken_only_for_the_schema_it_was_made_from(tmp_path, monkeypatch):
+    from playbook.content import schema
+
+    monkeypatch.setattr(schema, "_CACHE_DIR", tmp_path)
+    strict = {"type": "object", "required": ["id"]}
+    schema._compiled(strict)
+    (cached,) = tmp_path.glob("*.marshal")
+    key, code = marshal.loads(cached.read_bytes())
+    lenient = {"type": "object", "required": ["ix"]}  # another schema, its key as long
+    lenient_key = key.replace('"id"', '"ix"')
+    assert len(lenient_key) == len(key)
+    other = tmp_path / f"{zlib.crc32(lenient_key.encode()):08x}-{len(lenient_key)}.marshal"
+    other.write_bytes(marshal.dumps((key, code)))  # as if two keys shared a checksum
+    scope: dict = {}
+    exec(schema._compiled(lenient), scope)
+    check = next(v for k, v in scope.items() if k.startswith("validate"))
+    check({"ix": 1})  # the lenient schema's own validator: the strict one would refuse this

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime
 import os
 import re
@@ -15,7 +14,8 @@ def add_months(day: str, months: int) -> str:
     year, month, dom = (int(part) for part in day.split("-"))
     month0 = month - 1 + months
     year, month = year + month0 // 12, month0 % 12 + 1
-    dom = min(dom, calendar.monthrange(year, month)[1])
+    first_of_next = datetime.date(year + month // 12, month % 12 + 1, 1)
+    dom = min(dom, (first_of_next - datetime.timedelta(days=1)).day)  # not `calendar`: 2 ms to import
     return f"{year:04d}-{month:02d}-{dom:02d}"
 
 

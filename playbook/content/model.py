@@ -24,6 +24,8 @@ from playbook.content.status import Status
 
 @dataclass(frozen=True, kw_only=True)
 class ChangelogEntry:
+    """One entry of a standard's or template's changelog."""
+
     version: str
     """The version this entry describes."""
     date: str
@@ -75,6 +77,8 @@ class Entity:
 
 @dataclass(frozen=True, kw_only=True)
 class AppliesTo:
+    """Where a standard applies: PMO models, lifecycle phases and roles (empty: everywhere)."""
+
     models: tuple[str, ...] = ()
     phases: tuple[str, ...] = ()
     roles: tuple[str, ...] = ()
@@ -82,6 +86,8 @@ class AppliesTo:
 
 @dataclass(frozen=True, kw_only=True)
 class Requirement:
+    """One numbered requirement of a standard, at one RFC 2119 level."""
+
     id: str
     """`R<n>`, stable for the life of the standard."""
     level: str
@@ -95,6 +101,8 @@ class Requirement:
 
 @dataclass(frozen=True, kw_only=True)
 class Standard(Entity):
+    """A governed standard: numbered requirements, a status and a version history."""
+
     section: ClassVar[str] = "standards"
     plural: ClassVar[str] = "Standards"
     status: Status
@@ -113,6 +121,8 @@ class Standard(Entity):
 
 @dataclass(frozen=True, kw_only=True)
 class Section:
+    """A heading of a document template, with the prompt under it and an optional table."""
+
     heading: str
     prompt: str
     table: tuple[str, ...] = ()
@@ -120,6 +130,8 @@ class Section:
 
 @dataclass(frozen=True, kw_only=True)
 class Column:
+    """A column of a table template, with the type its cells take."""
+
     name: str
     type: str
     allowed: tuple[str, ...] = ()
@@ -129,6 +141,8 @@ class Column:
 
 @dataclass(frozen=True, kw_only=True)
 class Template(Entity):
+    """A template, from which every download format is generated."""
+
     section: ClassVar[str] = "templates"
     plural: ClassVar[str] = "Templates"
     status: Status
@@ -145,12 +159,16 @@ class Template(Entity):
 
 @dataclass(frozen=True, kw_only=True)
 class LevelBinding:
+    """How requirements of one level bind under a PMO model."""
+
     effect: str
     note: str
 
 
 @dataclass(frozen=True, kw_only=True)
 class PmoModel(Entity):
+    """A PMO model (supportive, controlling, directive…) and how firmly its requirements bind."""
+
     section: ClassVar[str] = "models"
     plural: ClassVar[str] = "PMO models"
     axis: str
@@ -164,6 +182,8 @@ class PmoModel(Entity):
 
 @dataclass(frozen=True, kw_only=True)
 class Raci:
+    """Who is responsible, accountable, consulted and informed for an activity (role ids)."""
+
     R: tuple[str, ...]
     A: str
     C: tuple[str, ...] = ()
@@ -172,6 +192,8 @@ class Raci:
 
 @dataclass(frozen=True, kw_only=True)
 class Activity:
+    """An activity of a lifecycle phase, with its RACI."""
+
     id: str
     title: str
     raci: Raci
@@ -179,6 +201,8 @@ class Activity:
 
 @dataclass(frozen=True, kw_only=True)
 class Phase:
+    """A phase of the project lifecycle: entry and exit criteria, activities, gate."""
+
     id: str
     title: str
     summary: str
@@ -191,6 +215,8 @@ class Phase:
 
 @dataclass(frozen=True, kw_only=True)
 class Lifecycle(Entity):
+    """The project lifecycle: its phases in order (one per playbook)."""
+
     section: ClassVar[str] = "lifecycle"
     plural: ClassVar[str] = "Lifecycle"
     phases: tuple[Phase, ...]
@@ -202,6 +228,8 @@ class Lifecycle(Entity):
 
 @dataclass(frozen=True, kw_only=True)
 class Role(Entity):
+    """A role people hold in projects, with its responsibilities."""
+
     section: ClassVar[str] = "roles"
     plural: ClassVar[str] = "Roles"
     responsibilities: tuple[str, ...]
@@ -210,6 +238,8 @@ class Role(Entity):
 
 @dataclass(frozen=True, kw_only=True)
 class Thresholds:
+    """When a KPI is green, amber and red."""
+
     green: str
     amber: str
     red: str
@@ -217,6 +247,8 @@ class Thresholds:
 
 @dataclass(frozen=True, kw_only=True)
 class Kpi(Entity):
+    """A key performance indicator: how it is computed, its target and thresholds."""
+
     section: ClassVar[str] = "kpis"
     plural: ClassVar[str] = "KPIs"
     definition: str
@@ -232,6 +264,8 @@ class Kpi(Entity):
 
 @dataclass(frozen=True, kw_only=True)
 class Ceremony(Entity):
+    """A recurring meeting: purpose, cadence, attendees and agenda."""
+
     section: ClassVar[str] = "ceremonies"
     plural: ClassVar[str] = "Ceremonies"
     purpose: str
@@ -248,6 +282,8 @@ class Ceremony(Entity):
 
 @dataclass(frozen=True, kw_only=True)
 class Term:
+    """A glossary term, with its definition and abbreviation."""
+
     term: str
     definition: str
     abbr: str = ""
@@ -256,6 +292,8 @@ class Term:
 
 @dataclass(frozen=True, kw_only=True)
 class Glossary(Entity):
+    """The glossary (one per playbook): the terms pages explain on hover."""
+
     section: ClassVar[str] = "glossary"
     plural: ClassVar[str] = "Glossary"
     terms: tuple[Term, ...]
@@ -267,6 +305,8 @@ class Glossary(Entity):
 
 @dataclass(frozen=True, kw_only=True)
 class Step:
+    """One step of a guide: what to read and do, and how long it takes."""
+
     title: str
     read: tuple[str, ...] = ()
     do: tuple[str, ...] = ()
@@ -275,6 +315,8 @@ class Step:
 
 @dataclass(frozen=True, kw_only=True)
 class Guide(Entity):
+    """A guide for an audience, such as onboarding: steps in order."""
+
     section: ClassVar[str] = "guides"
     plural: ClassVar[str] = "Guides"
     audience: tuple[str, ...]

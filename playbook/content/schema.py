@@ -10,7 +10,6 @@ import contextlib
 import datetime
 import difflib
 import functools
-import hashlib
 import itertools
 import json
 import marshal
@@ -18,9 +17,9 @@ import os
 import re
 import sys
 import types
+import zlib
 from collections.abc import Iterator
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -48,9 +47,8 @@ MAX_PROBLEMS = 100
 
 @cache
 def load_schema(kind: str) -> dict[str, Any]:
-    """The JSON Schema of `kind`, read from the package data."""
-    text = resources.files("playbook.schemas").joinpath(schema_name(kind)).read_text("utf-8")
-    return json.loads(text)
+    """The JSON Schema of `kind`, read from the package data (a folder of the installed package)."""
+    return json.loads((SCHEMA_DIR / schema_name(kind)).read_text("utf-8"))
 
 
 @cache
@@ -108,17 +106,20 @@ def _compiled(schema: dict[str, Any]) -> types.CodeType:
     Compiling the generated Python costs ~30 ms a kind, a quarter of a second for every
     `playbook validate` or build; the cache, keyed by schema and versions, makes it ~1 ms.
     """
-    key = json.dumps([schema, fastjsonschema.VERSION, sys.version], sort_keys=True).encode()
-    path = _CACHE_DIR / f"{hashlib.sha256(key).hexdigest()[:32]}.marshal"
+    key = json.dumps([schema, fastjsonschema.VERSION, sys.version], sort_keys=True)
+    # named by a checksum, and holding its whole key: a file of another key is never taken
+    path = _CACHE_DIR / f"{zlib.crc32(key.encode()):08x}-{len(key)}.marshal"
     try:
-        return marshal.loads(path.read_bytes())
+        kept, code = marshal.loads(path.read_bytes())
+        if kept == key and isinstance(code, types.CodeType):
+            return code
     except (OSError, EOFError, ValueError, TypeError):
         pass
     code = compile(fastjsonschema.compile_to_code(schema, formats=FORMATS), "<fastjsonschema>", "exec")
     with contextlib.suppress(OSError):  # a read-only home only loses the speed-up
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_bytes(marshal.dumps(code))
+        partial.write_bytes(marshal.dumps((key, code)))
         os.replace(partial, path)
         _prune(path.parent)
     return code

@@ -29,12 +29,10 @@ from playbook.content.catalog import Catalog
 from playbook.content.errors import PlaybookError
 from playbook.content.model import Template
 from playbook.content.status import Status
+from playbook.downloads.names import FOLDER, file_name, stem
 from playbook.downloads.provenance import Stamp, version_date
 from playbook.downloads.text_files import csv_file, md_file
 from playbook.downloads.zips import zip_bytes, zip_time
-
-FOLDER = "downloads"
-"""Where downloads sit in the site."""
 
 
 @dataclass(frozen=True)
@@ -52,23 +50,12 @@ class Download:
     data: bytes = field(repr=False)
 
 
-def _stem(template: Template) -> str:
-    slug = template.slug
-    name = template.id if slug == template.id.lower() else f"{template.id}-{slug}"
-    return f"{name}-v{template.version}"
-
-
-def file_name(template: Template, fmt: str) -> str:
-    """`TPL-007-raid-log-v1.2.0.xlsx`: id, slug and version, so a copy says what it is."""
-    return f"{_stem(template)}.{fmt}"
-
-
 def template_downloads(template: Template, *, source_url: str) -> list[Download]:
     """Every output format of `template`, then its attached files copied as they are."""
     url = f"{source_url.rstrip('/')}/{template.id}/" if source_url else ""
     stamp = Stamp(template.id, template.title, template.version, version_date(template), url)
     found = [(file_name(template, fmt), fmt, WRITERS[fmt](template, stamp)) for fmt in template.outputs]
-    found += [(f"{_stem(template)}-files/{name}", "file", data) for name, data in _attached(template)]
+    found += [(f"{stem(template)}-files/{name}", "file", data) for name, data in _attached(template)]
     return [
         Download(f"{FOLDER}/{name}", template.id, template.version, fmt, data)
         for name, fmt, data in sorted(found, key=lambda f: (f[1], f[0]))
@@ -109,7 +96,7 @@ def download_paths(catalog: Catalog) -> list[str]:
     """Where `all_downloads` puts its files, known without making them (for links, while they are made)."""
     templates, bundles = _plan(catalog)
     paths = [f"{FOLDER}/{file_name(t, fmt)}" for t in templates for fmt in t.outputs]
-    paths += [f"{FOLDER}/{_stem(t)}-files/{Path(name).as_posix()}" for t in templates for name in t.files]
+    paths += [f"{FOLDER}/{stem(t)}-files/{Path(name).as_posix()}" for t in templates for name in t.files]
     return [*paths, *(path for path, _ in bundles), f"{FOLDER}/manifest.json"]
 
 

@@ -11,7 +11,7 @@ from playbook.content.levels import LEVELS
 from playbook.content.model import KINDS, Kpi, PmoModel, Standard, Template
 from playbook.content.review import WITHIN_DAYS, due_for_review, review_state
 from playbook.content.status import IN_FORCE, Status
-from playbook.downloads.files import FOLDER
+from playbook.downloads.names import FOLDER
 from playbook.site.context import PageContext
 from playbook.site.diagrams import mermaid, pie
 from playbook.site.markup import table, text

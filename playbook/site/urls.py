@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from playbook.content.catalog import Catalog
 from playbook.content.model import Standard, Template
-from playbook.downloads.files import FOLDER, file_name
+from playbook.downloads.names import FOLDER, file_name
 
 RAW_SUFFIX = ".raw"
 """Added to the source name of a downloadable `.md`, so the builder copies it instead of rendering it."""
