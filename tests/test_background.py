@@ -17,6 +17,7 @@ def test_the_child_writes_the_files_and_wait_finds_them(tmp_path: Path):
         (tmp_path / "a.txt").write_text("from the child", encoding="utf-8")
 
     background = Background(work, [tmp_path / "a.txt"])
+    background.start()
     assert background.pid != os.getpid()
     background.wait()
     assert (tmp_path / "a.txt").read_text(encoding="utf-8") == "from the child"
@@ -28,6 +29,7 @@ def test_a_failure_in_the_child_is_reported_with_its_message(tmp_path: Path):
         raise PlaybookError("template TPL-001: the Excel writer refused a sheet name")
 
     background = Background(work, [])
+    background.start()
     with pytest.raises(PlaybookError, match="TPL-001: the Excel writer refused a sheet name"):
         background.wait()
 
@@ -37,6 +39,7 @@ def test_an_unexpected_error_carries_its_traceback_however_long(tmp_path: Path):
         raise ValueError("x" * 200_000)
 
     background = Background(work, [])
+    background.start()
     with pytest.raises(PlaybookError, match=r"ValueError: x{1000}") as caught:
         background.wait()
     assert "Traceback" in str(caught.value)
@@ -44,6 +47,7 @@ def test_an_unexpected_error_carries_its_traceback_however_long(tmp_path: Path):
 
 def test_a_file_the_child_did_not_write_is_named(tmp_path: Path):
     background = Background(lambda: None, [tmp_path / "downloads" / "missing.docx"])
+    background.start()
     with pytest.raises(PlaybookError, match=r"left out .*missing\.docx"):
         background.wait()
 
@@ -53,6 +57,7 @@ def test_a_child_killed_from_outside_fails_the_build(tmp_path: Path):
         os.kill(os.getpid(), signal.SIGKILL)
 
     background = Background(work, [])
+    background.start()
     with pytest.raises(PlaybookError, match="child exit status"):
         background.wait()
 
@@ -62,6 +67,7 @@ def test_discard_stops_a_child_that_still_runs(tmp_path: Path):
         signal.pause()
 
     background = Background(work, [])
+    background.start()
     pid = background.pid
     background.discard()
     assert background.pid == 0

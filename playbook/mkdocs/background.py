@@ -17,15 +17,19 @@ from playbook.content.errors import PlaybookError
 
 
 class Background:
-    """Runs `work()` in a forked child; `wait()` joins it and checks the `expected` files exist."""
+    """Runs `work()` in a forked child from `start()`; `wait()` joins it and checks the `expected` files exist."""
 
     def __init__(self, work: Callable[[], None], expected: Iterable[Path]):
+        self.work = work
         self.expected = list(expected)
         self.pid = 0
         self._report = -1  # read end of a pipe the child writes its failure to
         self._failure = ""
+
+    def start(self) -> None:
+        """Fork the child that does the work (without fork, do it now)."""
         if not hasattr(os, "fork"):
-            self._failure = _attempt(work)
+            self._failure = _attempt(self.work)
             return
         read, write = os.pipe()
         pid = os.fork()
@@ -33,7 +37,7 @@ class Background:
             code = 1
             try:
                 os.close(read)
-                failure = _attempt(work).encode("utf-8")
+                failure = _attempt(self.work).encode("utf-8")
                 while failure:
                     failure = failure[os.write(write, failure) :]
                 code = 0

@@ -51,7 +51,6 @@ from playbook.mkdocs.config import (
     prepare,
 )  # fmt: skip
 from playbook.mkdocs.docs_files import check_docs_files, check_docs_links
-from playbook.mkdocs.file_events import listen_natively
 from playbook.mkdocs.parallel import CHILD_SHARE, MIN_PAGES, Converted, Converter, apply, populate, second_core
 from playbook.mkdocs.strictness import RelaxedLinks, strict_warnings
 from playbook.mkdocs.theme_cache import compile_once
@@ -235,8 +234,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         """Downloads, JSON exports and short-URL redirects: files MkDocs only copies into the site.
 
         A full build has a forked child write them straight into the site folder while MkDocs
-        renders the pages. Serving makes them in process, reusing unchanged downloads, as
-        generated files that a dirty rebuild writes again only when they changed.
+        writes the pages (from `on_env`: while pages are converted, both cores are busy). Serving
+        makes them in process, reusing unchanged downloads, as generated files that a dirty rebuild
+        writes again only when they changed.
         """
         assert self.catalog is not None
         copied = copied_files(self.catalog, config.site_url or "", taken)
@@ -291,6 +291,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         self._converter.stop()  # every page is converted: the child has sent its last
+        if self._background is not None:  # now, when only page writing is left on this core
+            self._background.start()
         if self._serving and self._dirty and self._served:
             # every page's nav: 0.2 s a rebuild at 1,000 standards; a dirty rebuild leaves nav behind anyway.
             # Here, not earlier: MkDocs would copy a theme file no longer listed as a template as it is.
@@ -366,6 +368,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Callable[..., Any]) -> Any:
         server.watch(str(self.content_dir))
         server.watch(str(SCHEMA_DIR))
+        from playbook.mkdocs.file_events import listen_natively  # watchdog: only for `serve`
+
         if listen_natively(server):
             log.info("Hearing of edits from the operating system's file events")
         return server
