@@ -38,6 +38,24 @@ def test_a_dirty_rebuild_writes_only_what_changed(good_catalog: Path, make_site)
     assert [page.stat().st_mtime for page in untouched] == [OLD, OLD]
 
 
+def test_a_glossary_edit_reaches_every_page_that_uses_the_term(good_catalog: Path, make_site):
+    project = make_site(good_catalog, {"index.md": "# Home\n\nThe PMO helps.\n"})
+    _dirty_build(project)
+    site = project / "site"
+    pages = [site / "index.html", site / "standards" / "weekly-status" / "index.html"]
+    assert all("The team that sets standards" in page.read_text(encoding="utf-8") for page in pages)
+    glossary = good_catalog / "glossary" / "glossary.yaml"
+    glossary.write_text(glossary.read_text().replace("The team that sets standards", "The office that keeps standards"))
+
+    _dirty_build(project)
+
+    for page in pages:  # neither page's Markdown changed, but its hover text did
+        assert "The office that keeps standards" in page.read_text(encoding="utf-8"), page
+    untouched = [page.stat().st_mtime for page in pages]
+    _dirty_build(project)  # nothing changed since: nothing written
+    assert [page.stat().st_mtime for page in pages] == untouched
+
+
 def test_a_full_build_after_serving_writes_everything(good_catalog: Path, make_site):
     from .conftest import build as full_build
 

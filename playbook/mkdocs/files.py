@@ -46,6 +46,19 @@ class Generated(File):
         cls._built.update((f.abs_dest_path, f.digest()) for f in files)
 
 
+def write_every_page(files: Files) -> None:
+    """Make a dirty rebuild write every page again, for a change that every page may show but whose
+    Markdown does not carry (the glossary's hover text)."""
+    Generated._built.clear()
+    for file in files.documentation_pages():
+        if not isinstance(file, Generated):
+            file.is_modified = _modified  # type: ignore[method-assign]  # this File lives for one rebuild
+
+
+def _modified() -> bool:
+    return True
+
+
 class WrittenAside(File):
     """A file the background child writes straight into the site folder: known to MkDocs, so pages
     may link to it, but never copied by it."""

@@ -123,6 +123,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         """Content files as `serve` read them last (MkDocs keeps the plugin from one rebuild to the next)."""
         self._served = False
         """Whether `serve` has built the site once: its rebuilds leave out the 404 page and the sitemap."""
+        self._hover_written: dict[str, str] = {}
+        """The glossary's hover text as the pages last written show it (`serve`)."""
         self._converted: dict[str, Converted] = {}
         """Pages the child converted, from on_page_markdown (which hands MkDocs an empty page) to on_page_content."""
 
@@ -182,7 +184,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self._add_history(files, config, today)
         if "tags" in config.plugins or "material/tags" in config.plugins:
             generated.add_page(files, config, "tags.md", TAGS_PAGE)
-        self.hover = HoverText(abbreviations(catalog))
+        hover = HoverText(abbreviations(catalog))
+        if self._served and hover.glossary != self._hover_written:
+            generated.write_every_page(files)  # every page's hover text may have changed, not its Markdown
+        self.hover = hover
         self._add_copied(files, config, {page_url(f.src_uri) for f in files.documentation_pages()})
         generated.add_assets(files, config)
         docs_pages = [f.src_uri for f in files.documentation_pages() if f.generated_by is None]
@@ -330,6 +335,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             background.wait()  # the files the child writes into the site
         if self._dirty and self._files is not None:
             generated.Generated.remember([f for f in self._files if isinstance(f, generated.Generated)])
+            self._hover_written = self.hover.glossary
         if self._staging is None:
             return
         if strict_warnings():  # MkDocs aborts right after this hook; on_build_error keeps the old site
