@@ -112,6 +112,16 @@ def test_new_refuses_to_overwrite(good_catalog):
     assert (good_catalog / "roles" / "pmo-lead.yaml").read_text() == before
 
 
+def test_new_refuses_a_title_whose_page_another_file_makes(good_catalog):
+    first = run("new", "standard", "--title", "Test speed", "--content", str(good_catalog))
+    assert first.exit_code == 0
+    again = run("new", "standard", "--title", "Test speed!", "--content", str(good_catalog))
+    assert again.exit_code == 1
+    assert "STD-003-test-speed.yaml already makes the page standards/test-speed/; choose another title" in again.output
+    assert sorted(p.name for p in good_catalog.glob("STD-*test-speed*")) == ["STD-003-test-speed.yaml"]
+    assert validate_tree(good_catalog).ok
+
+
 def test_new_singleton_refused_when_present(good_catalog):
     result = run("new", "lifecycle", "--title", "Another lifecycle", "--content", str(good_catalog))
     assert result.exit_code == 1 and "already exists" in result.output

@@ -42,6 +42,19 @@ def slugify(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60].strip("-")
 
 
+def _same_page(documents: list[Document], kind: str, slug: str) -> Document | None:
+    """The file of `kind` whose page address ends in `slug` (a file name less its id), if one does."""
+    for doc in documents:
+        entity_id = doc.data.get("id")
+        if doc.data.get("kind") != kind or not isinstance(entity_id, str):
+            continue
+        stem = doc.path.stem
+        rest = stem[len(entity_id) :].lstrip("-") if stem.startswith(entity_id) else stem
+        if (rest or entity_id).lower() == slug:
+            return doc
+    return None
+
+
 def schema_folder(root: Path) -> str:
     """Where editors find the JSON Schemas, seen from the folder holding `root`: the engine's own
     `playbook/schemas/` in its repository, the copy `playbook init` makes in `schemas/` elsewhere."""
@@ -163,6 +176,9 @@ def new_entity(root: Path, kind_name: str, title: str, *, today: str | None = No
     path = folder / f"{stem}.yaml"
     if path.exists() or any(d.data.get("id") == entity_id for d in documents):
         raise PlaybookError(f"{path} already exists (id '{entity_id}'); choose another title")
+    if kind in NUMBERED and (same := _same_page(documents, kind, slugify(title))) is not None:
+        address = f"{KINDS[kind].section}/{slugify(title)}/"
+        raise PlaybookError(f"{same.display} already makes the page {address}; choose another title")
     today = today or datetime.date.today().isoformat()
     data = {
         "apiVersion": "playbook/v1",
