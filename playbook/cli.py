@@ -84,6 +84,10 @@ def _mkdocs(*args: str, env: dict[str, str] | None = None) -> int:
     import signal
     import subprocess
 
+    env = dict(os.environ if env is None else env)
+    # Material's end-of-life notice is for whoever maintains the engine (docs/development.md says
+    # how the core stays builder-agnostic), not for every editor's every build; set it to see it
+    env.setdefault("NO_MKDOCS_2_WARNING", "1")
     with subprocess.Popen([sys.executable, "-m", "mkdocs", *args], env=env) as child:
         # Ctrl-C reaches MkDocs from the terminal: wait while it cleans up. SIGTERM is passed on.
         previous = {
