@@ -147,10 +147,15 @@ def health_page(catalog: Catalog, today: str) -> str:
             for s in listed
         ],
     )
-    return (
+    intro = (
         f"# Playbook health\n\nThe state of the standards on {today}: what is in force, and what is due for review. "
         f"A standard is due within {WITHIN_DAYS} days when its next review falls before {plus_days(today, WITHIN_DAYS)}. "
         f"[Reviews due](/{REVIEW_DUE_PAGE}) lists them with their owners.\n\n"
+    )
+    if not standards:  # no charts of nothing
+        return intro + 'This playbook has no standards yet: `playbook new standard --title "…"` writes one.\n'
+    return (
+        intro
         + mermaid(pie("Standards by status", sorted(by_status.items())))
         + "\n"
         + mermaid(pie("Review state", [(state, by_state[state]) for state in order]))

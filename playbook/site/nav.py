@@ -63,7 +63,6 @@ def kind_sections(catalog: Catalog, group_size: int) -> list[Any]:
         else:
             children += _chunks(entities, group_size)
         sections.append({cls.plural: children})
-    if catalog.of_kind(Standard):
-        sections.append({"Playbook health": "health.md"})
-        sections.append({"Reviews due": "review-due.md"})
+    sections.append({"Playbook health": "health.md"})  # made whatever the catalog holds, so always listed
+    sections.append({"Reviews due": "review-due.md"})
     return sections
