@@ -171,11 +171,19 @@ def test_nav_lists_kinds_in_sections(site):
 def test_a_playbook_without_standards_builds_strict_with_its_health_pages_listed(good_catalog, make_site):
     for standard in good_catalog.glob("STD-*"):
         standard.unlink()
-    for path in (good_catalog / "guides" / "GUIDE-001-first-week.yaml", good_catalog / "kpis" / "KPI-001-on-time-reports.yaml"):
+    for path in (
+        good_catalog / "guides" / "GUIDE-001-first-week.yaml",
+        good_catalog / "kpis" / "KPI-001-on-time-reports.yaml",
+    ):
         path.write_text("".join(line for line in path.read_text().splitlines(True) if "STD-001" not in line))
     site = build(make_site(good_catalog))  # strict: a page left out of the nav would abort it
     entries = [title for _, title in nav_entries(html(site, "index.html"))]
-    assert "Standards" not in entries and entries[-4:] == ["Playbook health", "Reviews due", "In force on a date", "Tags"]
+    assert "Standards" not in entries and entries[-4:] == [
+        "Playbook health",
+        "Reviews due",
+        "In force on a date",
+        "Tags",
+    ]
     assert "No standard is due for review." in html(site, "review-due/index.html")
     health = html(site, "health/index.html")
     assert "This playbook has no standards yet:" in health and "Standards by status" not in health

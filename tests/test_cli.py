@@ -112,6 +112,18 @@ def test_new_refuses_to_overwrite(good_catalog):
     assert (good_catalog / "roles" / "pmo-lead.yaml").read_text() == before
 
 
+def test_new_numbers_as_wide_as_the_ids_in_use(good_catalog):
+    for old in good_catalog.glob("STD-*"):  # an imported catalogue numbered with five digits
+        text = old.read_text().replace("STD-001", "STD-00001").replace("STD-002", "STD-00006")
+        old.with_name(old.name.replace("STD-001", "STD-00001").replace("STD-002", "STD-00006")).write_text(text)
+        old.unlink()
+    for path in good_catalog.rglob("*.yaml"):
+        path.write_text(path.read_text().replace("STD-001", "STD-00001").replace("STD-002", "STD-00006"))
+    assert validate_tree(good_catalog).ok
+    result = run("new", "standard", "--title", "Benefits tracking", "--content", str(good_catalog))
+    assert Path(result.output.strip()).name == "STD-00007-benefits-tracking.yaml"
+
+
 def test_new_refuses_a_title_whose_page_another_file_makes(good_catalog):
     first = run("new", "standard", "--title", "Test speed", "--content", str(good_catalog))
     assert first.exit_code == 0

@@ -68,15 +68,16 @@ def _existing(root: Path) -> list[Document]:
 
 
 def next_id(kind: str, title: str, documents: list[Document]) -> str:
-    """The next free number for numbered kinds (`STD-016`), else the title as a slug."""
+    """The next free number for numbered kinds (`STD-016`, as wide as the widest in use), else the title as a slug."""
     taken = {str(d.data.get("id")) for d in documents}
     if kind in ("Lifecycle", "Glossary"):
         return kind.lower()
     if kind not in NUMBERED:
         return slugify(title)
     prefix = NUMBERED[kind]
-    numbers = [int(m.group(1)) for i in taken if (m := re.fullmatch(rf"{prefix}-(\d+)", i))]
-    return f"{prefix}-{max(numbers, default=0) + 1:03d}"
+    digits = [m.group(1) for i in taken if (m := re.fullmatch(rf"{prefix}-(\d+)", i))]
+    width = max((len(d) for d in digits), default=3)  # the width in use: STD-00007 after STD-00006, not STD-007
+    return f"{prefix}-{max((int(d) for d in digits), default=0) + 1:0{width}d}"
 
 
 def _fields(kind: str, entity_id: str, owner: str, today: str) -> dict[str, Any]:
