@@ -11,7 +11,7 @@ import yaml
 
 from playbook.content.errors import PlaybookError
 from playbook.content.load import Document, content_files, load_file
-from playbook.content.model import KINDS, schema_name
+from playbook.content.model import KINDS, page_slug, schema_name
 from playbook.content.status import Status
 
 NUMBERED = {"Standard": "STD", "Template": "TPL", "Kpi": "KPI", "Guide": "GUIDE"}
@@ -43,14 +43,10 @@ def slugify(title: str) -> str:
 
 
 def _same_page(documents: list[Document], kind: str, slug: str) -> Document | None:
-    """The file of `kind` whose page address ends in `slug` (a file name less its id), if one does."""
+    """The file of `kind` whose page address ends in `slug`, if one does."""
     for doc in documents:
         entity_id = doc.data.get("id")
-        if doc.data.get("kind") != kind or not isinstance(entity_id, str):
-            continue
-        stem = doc.path.stem
-        rest = stem[len(entity_id) :].lstrip("-") if stem.startswith(entity_id) else stem
-        if (rest or entity_id).lower() == slug:
+        if doc.data.get("kind") == kind and isinstance(entity_id, str) and page_slug(doc.path.stem, entity_id) == slug:
             return doc
     return None
 
@@ -177,9 +173,10 @@ def new_entity(root: Path, kind_name: str, title: str, *, today: str | None = No
     path = folder / f"{stem}.yaml"
     if path.exists() or any(d.data.get("id") == entity_id for d in documents):
         raise PlaybookError(f"{path} already exists (id '{entity_id}'); choose another title")
-    if kind in NUMBERED and (same := _same_page(documents, kind, slugify(title))) is not None:
-        address = f"{KINDS[kind].section}/{slugify(title)}/"
-        raise PlaybookError(f"{same.display} already makes the page {address}; choose another title")
+    if kind in NUMBERED and (same := _same_page(documents, kind, slug := slugify(title))) is not None:
+        raise PlaybookError(
+            f"{same.display} already makes the page {KINDS[kind].section}/{slug}/; choose another title"
+        )
     today = today or datetime.date.today().isoformat()
     data = {
         "apiVersion": "playbook/v1",

@@ -40,7 +40,7 @@ class Document:
     body: str | None = None
     """The sibling Markdown body, if there is one."""
     kept: dict[Callable[..., Any], Any] = field(default_factory=dict, repr=False, compare=False)
-    """What steps marked `per_document` computed from this document alone (see there)."""
+    """What steps computed from this document alone, by step (`per_document`; the exports' own fields)."""
 
     @property
     def body_path(self) -> Path:

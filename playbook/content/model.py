@@ -65,9 +65,7 @@ class Entity:
     @functools.cached_property  # a frozen dataclass, so it never changes; every link to the entity asks
     def slug(self) -> str:
         """The URL name: the file name without its id prefix (`STD-004-status-reporting` → `status-reporting`)."""
-        stem = self.doc.path.stem
-        rest = stem[len(self.id) :].lstrip("-") if stem.startswith(self.id) else stem
-        return (rest or self.id).lower()
+        return page_slug(self.doc.path.stem, self.id)
 
     @functools.cached_property
     def src_uri(self) -> str:
@@ -331,6 +329,12 @@ VERSIONED = ("Standard", "Template")
 """Kinds that carry `status`, `version` and `changelog`."""
 SINGLETONS = ("Lifecycle", "Glossary")
 """Kinds a playbook has at most one of, each on one page."""
+
+
+def page_slug(stem: str, entity_id: str) -> str:
+    """The URL name a file named `stem` gives the entity `entity_id`: the stem without the id prefix."""
+    rest = stem[len(entity_id) :].lstrip("-") if stem.startswith(entity_id) else stem
+    return (rest or entity_id).lower()
 
 
 def schema_name(kind: str) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from importlib import resources
 from typing import Any
 
@@ -43,27 +43,17 @@ def _plain(value: Any) -> Any:
     return value
 
 
-class _Written:
-    """Each entity's own fields as JSON values, kept while the entity lives: `playbook serve` keeps the
-    entities of files not edited since the last rebuild, and a build makes each once anyway."""
-
-    def __init__(self) -> None:
-        self.kept: dict[int, tuple[Entity, dict[str, Any]]] = {}
-
-    def of(self, entities: Iterable[Entity]) -> Iterator[tuple[Entity, dict[str, Any]]]:
-        kept = {}
-        for entity in entities:
-            found = self.kept.get(id(entity))
-            kept[id(entity)] = found if found is not None and found[0] is entity else (entity, _plain(entity))
-        self.kept = kept  # the entities of this catalog only
-        return iter(kept.values())
+def _own_fields(entity: Entity) -> dict[str, Any]:
+    """The entity's own fields as JSON values, kept with its document: `playbook serve` reuses the
+    documents (and entities) of files not edited since the last rebuild."""
+    kept = entity.doc.kept.get(_own_fields)
+    if kept is None or kept[0] is not entity:
+        kept = entity.doc.kept[_own_fields] = (entity, _plain(entity))
+    return kept[1]
 
 
-_WRITTEN_ENTITIES = _Written()
-
-
-def _entity(catalog: Catalog, entity: Entity, fields: dict[str, Any], site_url: str) -> dict[str, Any]:
-    data = dict(fields)
+def _entity(catalog: Catalog, entity: Entity, site_url: str) -> dict[str, Any]:
+    data = dict(_own_fields(entity))
     data["derived"] = {
         "url": site_url + page_url(entity.src_uri),
         "source": entity.doc.display,
@@ -85,7 +75,7 @@ def catalog_json(catalog: Catalog, site_url: str) -> str:
     return _dump(
         {
             "apiVersion": "playbook/v1",
-            "entities": [_entity(catalog, e, f, site_url) for e, f in _WRITTEN_ENTITIES.of(catalog.entities)],
+            "entities": [_entity(catalog, e, site_url) for e in catalog.entities],
         }
     )
 
