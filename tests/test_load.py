@@ -59,3 +59,29 @@ def test_oversized_body_is_refused_unread(tmp_path):
     (tmp_path / "x.md").write_bytes(b"x" * (MAX_FILE_BYTES + 1))
     result = load(tmp_path, "a: 1\n")
     assert (result.file.endswith("x.md"), result.code, result.line) == (True, "E-SIZE", 1)
+
+
+def test_model_values_compare_hash_and_show_as_dataclasses_would(tmp_path: Path):
+    # eq, hash and repr are written once in model._Value, not generated per class: they must behave the same
+    import dataclasses
+
+    import pytest
+
+    from playbook.content.model import AppliesTo, Requirement
+    from playbook.content.validate import validate_tree
+
+    first = Requirement(id="R1", level="MUST", text="Report weekly.")
+    assert first == Requirement(id="R1", level="MUST", text="Report weekly.")
+    assert hash(first) == hash(Requirement(id="R1", level="MUST", text="Report weekly."))
+    assert first != Requirement(id="R1", level="SHOULD", text="Report weekly.")
+    assert first != AppliesTo() and len({first, Requirement(id="R1", level="MUST", text="Report weekly.")}) == 1
+    assert repr(AppliesTo(models=("m",))) == "AppliesTo(models=('m',), phases=(), roles=())"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        first.level = "MAY"  # type: ignore[misc]
+    from .conftest import ROOT
+
+    (standard,) = [e for e in validate_tree(ROOT / "standards").entities if e.id == "STD-001"]
+    elsewhere = dataclasses.replace(standard.doc, path=tmp_path / "elsewhere.yaml", display="elsewhere.yaml")
+    twin = dataclasses.replace(standard, doc=elsewhere)
+    assert twin == standard and hash(twin) == hash(standard)  # the file it came from is not compared
+    assert "doc=" not in repr(standard) and "id='STD-001'" in repr(standard)
