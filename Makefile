@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 # pip compiles what it installs, but not an editable install's own source; where PYTHONDONTWRITEBYTECODE
-# is set (as on the machine docs/performance.md was measured on), Python never caches it and every
+# is set (as on the machine engine-docs/performance.md was measured on), Python never caches it and every
 # build compiles the engine again (about 0.2 s). Compile it here; unchanged files are skipped.
 bytecode: $(STAMP)
 	@$(BIN)/python -m compileall -q playbook macros

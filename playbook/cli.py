@@ -89,7 +89,7 @@ def _mkdocs(*args: str, env: dict[str, str] | None = None) -> int:
     import subprocess
 
     env = dict(os.environ if env is None else env)
-    # Material's end-of-life notice is for whoever maintains the engine (docs/development.md says
+    # Material's end-of-life notice is for whoever maintains the engine (engine-docs/development.md says
     # how the core stays builder-agnostic), not for every editor's every build; set it to see it
     env.setdefault("NO_MKDOCS_2_WARNING", "1")
     with subprocess.Popen([sys.executable, "-m", "mkdocs", *args], env=env) as child:
@@ -246,13 +246,20 @@ def status(
 @main.command("init")
 @click.argument("directory", type=click.Path(path_type=Path))
 @click.option("--name", default=None, help="The site's name (default: from the folder's name).")
-def init_command(directory: Path, name: str | None) -> None:
-    """Create a new playbook repository in DIRECTORY (new or empty) that validates and builds at once."""
+@click.option("--empty", is_flag=True, help="No content: a skeleton to write a playbook from scratch.")
+def init_command(directory: Path, name: str | None, empty: bool) -> None:
+    """Create a new playbook repository in DIRECTORY (new or empty) that validates and builds at once.
+
+    It holds the starter playbook to adapt: every standard, template, role, KPI, ceremony, guide
+    and the glossary the engine ships. Delete what you do not need in your first pull request;
+    starter content you never changed may go without the usual rule that ids stay.
+    """
     from playbook.authoring.init_kit import init as init_repository  # shutil: only for `init`
 
-    written = init_repository(directory, name)
-    click.echo(f"wrote {len(written)} files to {directory}; next:")
-    click.echo(f"  cd {directory} && git init && git add . && git commit -m 'Playbook skeleton' && make site")
+    written = init_repository(directory, name, empty=empty)
+    what = "an empty playbook" if empty else "the starter playbook"
+    click.echo(f"wrote {len(written)} files ({what}) to {directory}; next:")
+    click.echo(f"  cd {directory} && git init && git add . && git commit -m 'Start the playbook' && make site")
 
 
 @main.group()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from playbook.authoring.against_base import BadBase, validate_against_base
 from playbook.cli import main
 from playbook.content.status import MOVES
 
+from .conftest import ROOT
 from .history_repo import STD1, commit, edit, git, make_history_repo
 
 STATUSES = sorted(map(str, MOVES))  # as a user types them
@@ -344,3 +346,30 @@ def test_a_yaml_attachment_is_not_an_entity(content: Path):
     commit(content.parent, "2026-07-01", "an attachment")
     (folder / "example.yaml").unlink()
     assert lines(content, code="E-GONE") == []
+
+
+STARTER_ROLE = ROOT / "standards" / "roles" / "stakeholder.yaml"
+"""A starter entity nothing in the history repository refers to, with no Markdown body."""
+
+
+def commit_starter_role(content: Path, *changes: tuple[str, str]) -> Path:
+    """Commit a copy of the starter role on the base branch, as `playbook init` wrote it, with `changes`."""
+    copy = content / "roles" / STARTER_ROLE.name
+    shutil.copyfile(STARTER_ROLE, copy)
+    edit(copy, *changes)
+    commit(content.parent, "2026-07-01", "Start from the starter")
+    assert lines(content) == []  # the repository validates with it
+    return copy
+
+
+def test_a_starter_entity_never_adapted_may_be_removed(content: Path):
+    commit_starter_role(content).unlink()
+    assert lines(content) == []
+
+
+def test_a_starter_entity_the_organisation_changed_is_gone(content: Path):
+    commit_starter_role(content, ("summary: Anyone", "summary: At Acme, anyone")).unlink()
+    assert lines(content) == [
+        "standards/roles/stakeholder.yaml:1:1: E-GONE stakeholder exists on HEAD but is gone here; ids are never "
+        "removed or renamed: restore the file and set its status to retired or withdrawn"
+    ]

@@ -152,7 +152,7 @@ def nav_entries(page: str) -> list[tuple[int, str]]:
 
 
 def test_nav_lists_kinds_in_sections(site):
-    """Hand-written pages first, then a section per kind with its entities in id order, then the generated pages."""
+    """Hand-written pages first, then a section per kind with its entities in id order, then tags; editors' pages last."""
     assert nav_entries(html(site, "index.html")) == [
         (0, "Home"),
         (0, "Standards"), (1, "STD-001 Status reporting"), (1, "STD-002 Weekly status"),
@@ -164,7 +164,9 @@ def test_nav_lists_kinds_in_sections(site):
         (0, "Ceremonies"), (1, "Status review"),
         (0, "Glossary"),
         (0, "Guides"), (1, "GUIDE-001 Your first week"),
-        (0, "Playbook health"), (0, "Reviews due"), (0, "In force on a date"), (0, "Tags"),
+        (0, "Tags"),
+        (0, "For playbook editors"), (1, "CLI reference"), (1, "Validation codes"),
+        (1, "In force on a date"), (1, "Playbook health"), (1, "Reviews due"),
     ]  # fmt: skip
 
 
@@ -179,10 +181,10 @@ def test_a_playbook_without_standards_builds_strict_with_its_health_pages_listed
     site = build(make_site(good_catalog))  # strict: a page left out of the nav would abort it
     entries = [title for _, title in nav_entries(html(site, "index.html"))]
     assert "Standards" not in entries and entries[-4:] == [
+        "Validation codes",
+        "In force on a date",
         "Playbook health",
         "Reviews due",
-        "In force on a date",
-        "Tags",
     ]
     assert "No standard is due for review." in html(site, "review-due/index.html")
     health = html(site, "health/index.html")
@@ -430,3 +432,21 @@ def test_content_cannot_claim_an_id_the_theme_looks_up(good_catalog, make_site):
     page = html(build(make_site(good_catalog)), "standards/status-reporting/index.html")
     article = page[page.index("<article") : page.index("</article>")]
     assert 'id="__' not in article
+
+
+def test_the_editors_section_of_mkdocs_yml_goes_last_with_the_engine_pages_after_its_own():
+    from playbook.site.nav import EDITORS, site_nav
+
+    written = [{"Home": "index.md"}, {EDITORS: [{"Contributing": "contributing.md"}]}, {"Start here": "s.md"}]
+    nav = site_nav(written, [{"Standards": ["standards/index.md"]}], [{"Reviews due": "review-due.md"}])
+    assert nav == [
+        {"Home": "index.md"},
+        {"Start here": "s.md"},
+        {"Standards": ["standards/index.md"]},
+        {EDITORS: [
+            {"Contributing": "contributing.md"},
+            {"CLI reference": "editors/cli.md"},
+            {"Validation codes": "editors/validation.md"},
+            {"Reviews due": "review-due.md"},
+        ]},
+    ]  # fmt: skip

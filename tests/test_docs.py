@@ -28,13 +28,13 @@ def test_the_code_scan_finds_the_engine_codes():
 
 
 def test_every_cli_command_is_documented():
-    doc = (ROOT / "docs" / "cli.md").read_text()
+    doc = (ROOT / "playbook" / "editors" / "cli.md").read_text()
     for name in main.commands:
         assert f"## playbook {name}" in doc, name
 
 
 def test_every_code_is_documented():
-    doc = (ROOT / "docs" / "validation.md").read_text()
+    doc = (ROOT / "playbook" / "editors" / "validation.md").read_text()
     for code in emitted_codes():
         assert f"| {code} |" in doc, code
 

@@ -45,7 +45,9 @@ SETTINGS = settings(
     suppress_health_check=[HealthCheck.too_slow],
 )
 HEADER = "# yaml-language-server: $schema=../playbook/schemas/standard.schema.json\n"
-DOCUMENTED_CODES = set(re.findall(r"^\| (E-[A-Z-]+) \|", (ROOT / "docs" / "validation.md").read_text(), re.MULTILINE))
+DOCUMENTED_CODES = set(
+    re.findall(r"^\| (E-[A-Z-]+) \|", (ROOT / "playbook" / "editors" / "validation.md").read_text(), re.MULTILINE)
+)
 GOOD_FILES = sorted(p.relative_to(GOOD) for p in GOOD.rglob("*.yaml"))
 WEIRD = [
     "\u202e",  # right-to-left override
@@ -100,7 +102,7 @@ def _replaced(root: Path, relative: Path, text: str) -> Iterator[Path]:
 
 
 def _readable(diagnostics: Iterable[Diagnostic]) -> None:
-    """What a reader gets: one line per problem, at a line and column, with a code docs/validation.md explains."""
+    """What a reader gets: one line per problem, at a line and column, with a code playbook/editors/validation.md explains."""
     for d in diagnostics:
         assert d.line >= 1 and d.col >= 1, d
         assert d.code in DOCUMENTED_CODES, d

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shlex
 import subprocess
@@ -12,6 +13,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from playbook import __version__
 from playbook.authoring.codeowners import MARKER
 from playbook.authoring.init_kit import KIT
 from playbook.cli import main
@@ -37,40 +39,62 @@ def new_repo(tmp_path_factory) -> Path:
     return target
 
 
-def test_init_writes_a_whole_repository(new_repo):
+def _build(repo: Path) -> Path:
+    """`playbook build` in `repo`, as its Makefile and CI run it; the site folder."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    build = subprocess.run([sys.executable, "-m", "playbook", "build", "--site-dir", "site"], cwd=repo,
+                           capture_output=True, text=True, env=env)  # fmt: skip
+    assert build.returncode == 0, build.stderr
+    return repo / "site"
+
+
+def test_init_writes_a_whole_repository_with_the_starter_playbook(new_repo):
     for name in (
         "mkdocs.yml", "README.md", "Makefile", "requirements.txt", ".gitignore", ".pre-commit-config.yaml",
-        ".github/workflows/playbook.yml", ".github/CODEOWNERS", "docs/index.md", "schemas/standard.schema.json",
+        ".github/workflows/playbook.yml", ".github/CODEOWNERS", ".vscode/settings.json", "docs/index.md",
+        "docs/start-here.md", "docs/contributing.md", "schemas/standard.schema.json",
     ):  # fmt: skip
         assert (new_repo / name).is_file(), name
     assert yaml.safe_load((new_repo / "mkdocs.yml").read_text())["site_name"] == "Acme pmo playbook"
-    assert "@@" not in "".join(p.read_text() for p in new_repo.rglob("*") if p.is_file())
-    kinds = {yaml.safe_load(p.read_text())["kind"] for p in (new_repo / "standards").rglob("*.yaml")}
-    assert kinds == {
-        "Standard", "Template", "PmoModel", "Lifecycle", "Role", "Kpi", "Ceremony", "Glossary", "Guide",
-    }  # fmt: skip
+    assert "@@" not in "".join(p.read_text() for p in new_repo.rglob("*") if p.is_file() and p.suffix != ".xlsx")
+    starter = sorted(p.relative_to(ROOT / "standards") for p in (ROOT / "standards").rglob("*") if p.is_file())
+    assert sorted(p.relative_to(new_repo / "standards") for p in (new_repo / "standards").rglob("*") if p.is_file()
+                  and p.name != ".gitkeep") == starter  # fmt: skip
+    assert (new_repo / "requirements.txt").read_text().splitlines()[-1] == f"pmo-playbook=={__version__}"
 
 
 def test_init_content_points_editors_at_the_copied_schemas(new_repo):
+    settings = json.loads((new_repo / ".vscode" / "settings.json").read_text())
     for path in (new_repo / "standards").rglob("*.yaml"):
         header = path.read_text().split("\n", 1)[0]
         schema = (path.parent / header.split("$schema=", 1)[1]).resolve()
         assert schema.is_file() and schema.parent == (new_repo / "schemas").resolve(), path
+        patterns = [g for name, globs in settings["yaml.schemas"].items() if (new_repo / name).resolve() == schema
+                    for g in globs]  # fmt: skip
+        assert any(path.relative_to(new_repo).match(g.replace("**/", "")) for g in patterns), path
 
 
 def test_init_output_validates_and_builds_strict(new_repo, monkeypatch):
     monkeypatch.chdir(new_repo)
     assert run("validate").output.strip() == "ok: no problems found"
     assert run("codeowners", "--check").exit_code == 0
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    build = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=new_repo, capture_output=True, text=True, env=env
-    )
-    assert build.returncode == 0, build.stderr
-    site = new_repo / "site"
-    assert "STD-001 Status reporting" in (site / "index.html").read_text()
-    assert (site / "standards" / "status-reporting" / "index.html").is_file()
+    site = _build(new_repo)
+    assert "STD-001 Project intake and prioritisation" in (site / "index.html").read_text()
+    assert (site / "standards" / "project-intake" / "index.html").is_file()
+    assert (site / "editors" / "validation" / "index.html").is_file()
     assert (site / "review-due" / "index.html").is_file()
+
+
+def test_init_empty_has_no_content_and_builds_strict(tmp_path, monkeypatch):
+    target = tmp_path / "blank"
+    result = run("init", "--empty", str(target))
+    assert result.exit_code == 0 and "an empty playbook" in result.output
+    assert [p.name for p in (target / "standards").iterdir()] == [".gitkeep"]  # git keeps the folder
+    monkeypatch.chdir(target)
+    assert run("validate").output.strip() == "ok: no problems found"
+    site = _build(target)
+    home = (site / "index.html").read_text()
+    assert "Blank playbook" in home and (site / "editors" / "cli" / "index.html").is_file()
 
 
 def test_new_in_an_init_repository_uses_its_schemas(new_repo, monkeypatch):
@@ -170,7 +194,7 @@ def test_workflow_validates_against_base_builds_and_deploys():
     commands = workflow_commands(workflow)
     assert ["playbook", "validate", "standards", "--base", "origin/$BASE_REF", "--format", "github"] in commands
     assert ["playbook", "codeowners", "--check"] in commands
-    assert ["mkdocs", "build", "--strict", "--site-dir", "site"] in commands
+    assert ["playbook", "build", "--site-dir", "site"] in commands  # validate, build --strict, dated by git
     for command in commands:
         if command[0] == "playbook":
             assert command[1] in main.commands, command
@@ -191,9 +215,10 @@ def test_pre_commit_hooks_for_other_repositories():
         "files": "^standards/",
     }
     assert hooks["playbook-codeowners"]["entry"] == "playbook codeowners --check"
-    kit = yaml.safe_load((KIT / "pre-commit-config.yaml").read_text())
-    assert [h["id"] for h in kit["repos"][0]["hooks"]] == list(hooks)
     local = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())["repos"][0]
+    # a new repository runs the engine its requirements.txt pins, as this one runs its own: no git tag needed
+    assert yaml.safe_load((KIT / "pre-commit-config.yaml").read_text())["repos"] == [local]
+    assert [h["id"] for h in local["hooks"]] == list(hooks)
     assert local["repo"] == "local"
     for hook in local["hooks"]:
         shared = hooks[hook["id"]]

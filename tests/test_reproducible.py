@@ -1,4 +1,4 @@
-"""Two builds of one commit give the same bytes; only the files docs/builds.md lists carry the build date."""
+"""Two builds of one commit give the same bytes; only the files engine-docs/builds.md lists carry the build date."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ sys.exit(cli())
 
 
 def documented_date_stamped() -> set[str]:
-    doc = (ROOT / "docs" / "builds.md").read_text()
+    doc = (ROOT / "engine-docs" / "builds.md").read_text()
     listed = doc.split("<!-- date-stamped:start -->")[1].split("<!-- date-stamped:end -->")[0]
     return set(re.findall(r"^- `([^`]+)`", listed, re.MULTILINE))
 

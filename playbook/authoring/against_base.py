@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from playbook.authoring import starter
 from playbook.content.errors import Diagnostic, PlaybookError
 from playbook.content.load import Document, content_paths, display_path, load_tree
 from playbook.content.memory import gc_paused
@@ -118,7 +119,9 @@ class _Rules:
         loaded = {doc.display for doc in self.c.head.values()}
         for entity_id, was in self.c.base.items():
             broken = Path(was.path).exists() and was.path not in loaded  # its id is unknown, not gone
-            if entity_id not in self.c.head and not broken:
+            gone = entity_id not in self.c.head and not broken
+            # a starter entity never adapted is still the engine's, not the organisation's: it may go
+            if gone and not starter.unchanged(entity_id, was.data, was.body):
                 self.found.append(
                     Diagnostic(
                         was.path, 1, 1, "E-GONE",

@@ -28,7 +28,7 @@ class Diagnostic:
     col: int
     """1-based column number."""
     code: str
-    """Stable code such as `E-REF`; documented in docs/validation.md."""
+    """Stable code such as `E-REF`; documented in playbook/editors/validation.md."""
     message: str
     """What is wrong, in one sentence."""
     where: str = ""

@@ -5,7 +5,7 @@ one generated page per entity, the indexes, the history pages and the copied fil
 in the nav; pages are rendered in the playbook sandbox and their HTML cleaned of anything content
 should not carry, and each is written with its Content-Security-Policy; on_post_build waits for the
 copied files and swaps the finished site into place.
-The order of the hooks is in docs/development.md.
+The order of the hooks is in engine-docs/development.md.
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ from playbook.site.copied import copied_files
 from playbook.site.csp import protect_page
 from playbook.site.indexes import REVIEW_DUE_PAGE, health_page, index_page, review_due_page
 from playbook.site.macros import make_macros
-from playbook.site.nav import kind_sections, page_title
+from playbook.site.nav import EDITOR_DOCS, EDITOR_PAGES, kind_sections, page_title, site_nav
 from playbook.site.pages import TAGS_PAGE, entity_page
 from playbook.site.sanitize import clean_html
 from playbook.site.tooltips import guard_titles
@@ -181,6 +181,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         today = build_date()
         generated.add_page(files, config, "health.md", health_page(catalog, today))
         generated.add_page(files, config, REVIEW_DUE_PAGE, review_due_page(catalog, today))
+        for uri in EDITOR_PAGES.values():
+            generated.add_page(files, config, uri, (EDITOR_DOCS / Path(uri).name).read_text(encoding="utf-8"))
         self._add_history(files, config, today)
         if "tags" in config.plugins or "material/tags" in config.plugins:
             generated.add_page(files, config, "tags.md", TAGS_PAGE)
@@ -191,10 +193,15 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self._add_copied(files, config, {page_url(f.src_uri) for f in files.documentation_pages()})
         generated.add_assets(files, config)
         docs_pages = [f.src_uri for f in files.documentation_pages() if f.generated_by is None]
-        config.nav = (config.nav or default_nav(docs_pages)) + kind_sections(catalog, self.config.nav_group_size)
-        config.nav.append({"In force on a date": IN_FORCE_PAGE})
+        sections = kind_sections(catalog, self.config.nav_group_size)
         if files.get_file_from_path("tags.md") is not None:
-            config.nav.append({"Tags": "tags.md"})
+            sections.append({"Tags": "tags.md"})
+        editors = [
+            {"In force on a date": IN_FORCE_PAGE},
+            {"Playbook health": "health.md"},
+            {"Reviews due": REVIEW_DUE_PAGE},
+        ]
+        config.nav = site_nav(config.nav or default_nav(docs_pages), sections, editors)
         self._files = files
         self._watchdog.allow_pages(len(files.documentation_pages()))
         memory.keep()  # the generated pages and files live to the end of the build

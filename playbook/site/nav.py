@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from pathlib import Path
 from typing import Any
 
 from playbook.content.catalog import Catalog
@@ -63,6 +64,25 @@ def kind_sections(catalog: Catalog, group_size: int) -> list[Any]:
         else:
             children += _chunks(entities, group_size)
         sections.append({cls.plural: children})
-    sections.append({"Playbook health": "health.md"})  # made whatever the catalog holds, so always listed
-    sections.append({"Reviews due": "review-due.md"})
     return sections
+
+
+EDITORS = "For playbook editors"
+"""The nav section, last, for whoever changes the playbook; everything before it is for its readers."""
+EDITOR_PAGES = {"CLI reference": "editors/cli.md", "Validation codes": "editors/validation.md"}
+"""The engine's own reference pages, shipped with it, so every site shows those of the version it was built with."""
+EDITOR_DOCS = Path(__file__).parents[1] / "editors"
+"""Where the engine keeps those pages' Markdown (`playbook/editors/`)."""
+
+
+def site_nav(hand_written: list[Any], sections: list[Any], generated: list[dict[str, str]]) -> list[Any]:
+    """The whole nav: the hand-written pages, the kinds' `sections`, then one section for editors.
+
+    A section of mkdocs.yml's nav titled "For playbook editors" (editing the playbook, its
+    process) moves to the end and gets the engine's reference pages and the `generated` editors'
+    pages (in force, health, reviews due) after its own.
+    """
+    readers = [item for item in hand_written if not (isinstance(item, dict) and EDITORS in item)]
+    editors = [child for item in hand_written if isinstance(item, dict) and EDITORS in item for child in item[EDITORS]]
+    pages = [*editors, *({title: uri} for title, uri in EDITOR_PAGES.items()), *generated]
+    return [*readers, *sections, {EDITORS: pages}]

@@ -11,7 +11,7 @@
 - a rebuild under `playbook serve` after editing one standard (target ≤ 1 s at 1,000 standards).
 
 Each figure is the median of alternating runs (`--runs`, default 3). `--write` puts the table in
-docs/performance.md.
+engine-docs/performance.md.
 """
 
 from __future__ import annotations
@@ -306,7 +306,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,1000,5000", help="comma-separated catalog sizes (standards)")
     parser.add_argument("--runs", type=int, default=3, help="alternating runs per figure; medians are reported")
-    parser.add_argument("--write", action="store_true", help="write the table into docs/performance.md")
+    parser.add_argument("--write", action="store_true", help="write the table into engine-docs/performance.md")
     args = parser.parse_args()
     rows = []
     for n in (int(s) for s in args.sizes.split(",")):
@@ -317,11 +317,11 @@ def main() -> None:
     print(table)
     if args.write:
         machine = f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} cores"
-        page = (ROOT / "docs" / "performance.md").read_text(encoding="utf-8")
+        page = (ROOT / "engine-docs" / "performance.md").read_text(encoding="utf-8")
         start, end = page.index("<!-- bench:start -->"), page.index("<!-- bench:end -->")
         stamp = f"Measured {datetime.date.today().isoformat()} on {machine}; medians of {args.runs} runs.\n\n"
         page = page[:start] + "<!-- bench:start -->\n" + stamp + table + "\n" + page[end:]
-        (ROOT / "docs" / "performance.md").write_text(page, encoding="utf-8")
+        (ROOT / "engine-docs" / "performance.md").write_text(page, encoding="utf-8")
 
 
 if __name__ == "__main__":
