@@ -155,6 +155,7 @@ def test_nav_lists_kinds_in_sections(site):
     """Hand-written pages first, then a section per kind with its entities in id order, then tags; editors' pages last."""
     assert nav_entries(html(site, "index.html")) == [
         (0, "Home"),
+        (0, "Our PMO"),
         (0, "Standards"), (1, "STD-001 Status reporting"), (1, "STD-002 Weekly status"),
         (0, "Templates"), (1, "TPL-001 Status report"), (1, "TPL-002 RAID log"),
         (0, "PMO models"), (1, "Controlling PMO"),

@@ -19,6 +19,7 @@ def test_good_examples_are_clean():
     result = validate_tree(GOOD)
     assert [str(d) for d in result.diagnostics] == []
     assert {e.kind for e in result.entities} == {
+        "Organisation",
         "Standard",
         "Template",
         "PmoModel",

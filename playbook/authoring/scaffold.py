@@ -16,6 +16,7 @@ from playbook.content.status import Status
 
 NUMBERED = {"Standard": "STD", "Template": "TPL", "Kpi": "KPI", "Guide": "GUIDE"}
 FOLDERS = {
+    "Organisation": "organisation",
     "Standard": "",
     "Template": "templates",
     "PmoModel": "models",
@@ -66,7 +67,7 @@ def _existing(root: Path) -> list[Document]:
 def next_id(kind: str, title: str, documents: list[Document]) -> str:
     """The next free number for numbered kinds (`STD-016`, as wide as the widest in use), else the title as a slug."""
     taken = {str(d.data.get("id")) for d in documents}
-    if kind in ("Lifecycle", "Glossary"):
+    if kind in ("Organisation", "Lifecycle", "Glossary"):
         return kind.lower()
     if kind not in NUMBERED:
         return slugify(title)
@@ -151,6 +152,10 @@ def _fields(kind: str, entity_id: str, owner: str, today: str) -> dict[str, Any]
             "terms": [{"term": "Playbook", "definition": "The PMO's governed standards, templates and guides."}]
         },
         "Guide": {"audience": [owner], "steps": [{"title": "Describe the first step", "minutes": 15}]},
+        "Organisation": {
+            "example": True,
+            "contacts": [{"role": owner, "name": "Name the person or team", "email": "pmo@example.org"}],
+        },
     }
     return fields[kind]
 
@@ -188,6 +193,11 @@ def new_entity(root: Path, kind_name: str, title: str, *, today: str | None = No
         "owner": owner,
         **_fields(kind, entity_id, owner, today),
     }
+    if kind == "Organisation":  # it names the model run here: the first one written, to be changed
+        models = sorted(str(d.data["id"]) for d in documents if d.data.get("kind") == "PmoModel")
+        if not models:
+            raise PlaybookError('create a PMO model first (playbook new model --title "Controlling PMO")')
+        data = {**data, "pmo_model": models[0], "contacts": data.pop("contacts")}
     depth = "../" * (len(path.relative_to(root).parts))
     header = f"# yaml-language-server: $schema={depth}{schema_folder(root)}{schema_name(kind)}\n"
     folder.mkdir(parents=True, exist_ok=True)

@@ -13,7 +13,7 @@ from functools import cached_property
 from typing import Any, TypeVar, overload
 
 from playbook.content.dates import add_months
-from playbook.content.model import KINDS, Entity, Glossary, Lifecycle, Phase, Standard
+from playbook.content.model import KINDS, Entity, Glossary, Lifecycle, Organisation, Phase, PmoModel, Standard
 from playbook.content.references import references
 from playbook.content.status import PHASED_OUT
 
@@ -62,6 +62,18 @@ class Catalog:
         return found[0] if found else None
 
     @cached_property
+    def organisation(self) -> Organisation | None:
+        """The organisation's profile, when the playbook has one."""
+        found = self.of_kind(Organisation)
+        return found[0] if found else None
+
+    @cached_property
+    def pmo_model(self) -> PmoModel | None:
+        """The PMO model the organisation runs, when its profile names one."""
+        model = self.by_id.get(self.organisation.pmo_model) if self.organisation else None
+        return model if isinstance(model, PmoModel) else None
+
+    @cached_property
     def phases(self) -> Mapping[str, Phase]:
         """Lifecycle phases by id."""
         return {p.id: p for p in self.lifecycle.phases} if self.lifecycle else {}
@@ -98,6 +110,7 @@ class Catalog:
 
     def next_review(self, standard: Standard) -> str:
         """The date the standard is next due for review, or '' when it has no review cycle."""
-        if not (standard.last_reviewed and standard.review_every):
+        every = standard.review_every or (self.organisation.review_every if self.organisation else 0)
+        if not (standard.last_reviewed and every):
             return ""
-        return add_months(standard.last_reviewed, standard.review_every)
+        return add_months(standard.last_reviewed, every)

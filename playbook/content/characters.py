@@ -23,7 +23,7 @@ _BREAK = re.compile("[\t\n]")
 _SUSPECT = re.compile(r"\\[ntrbfu]|[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 """In JSON text: an escape (of a control character, a line break or a tab) or a character refused as is."""
 PROSE = frozenset({
-    "summary", "text", "rationale", "definition", "prompt", "purpose", "description", "formula", "note",
+    "summary", "text", "rationale", "guidance", "definition", "prompt", "purpose", "description", "formula", "note",
     "data_source", "responsibilities", "best_for", "watch_out_for", "entry_criteria", "exit_criteria",
     "agenda", "do", "gate", "green", "amber", "red", "target",
 })  # fmt: skip

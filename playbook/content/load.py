@@ -67,6 +67,16 @@ class Document:
             node = found[0] if key and i == len(path) - 1 else found[1]
         return node.start_mark.line + 1, node.start_mark.column + 1
 
+    def style(self, path: Path_) -> str:
+        """How the text at `path` is written: `|` or `>` (a block, starting on the next line), a quote, or ''."""
+        node = self.root
+        for part in path:
+            found = child(node, part)
+            if found is None:
+                return ""
+            node = found[1]
+        return getattr(node, "style", None) or ""
+
     def diagnostic(self, path: Path_, code: str, message: str, *, key: bool = False) -> Diagnostic:
         """A diagnostic pointing at `path` inside this document."""
         line, col = self.pos(path, key=key)

@@ -128,9 +128,30 @@ class Requirement(_Value):
     """One of `levels.LEVELS`."""
     text: str
     rationale: str = ""
+    guidance: str = ""
+    """Markdown shown under the requirement: how to meet it."""
     evidence: tuple[str, ...] = ()
     since: str = ""
     """Version that introduced the requirement in its current form."""
+    anchors: tuple[str, ...] = ()
+    """Extra page anchors besides `#r<n>`, kept from an earlier catalogue's links."""
+
+
+@_value
+class Link(_Value):
+    """A page outside the playbook, by title and address."""
+
+    title: str
+    url: str
+    """An http or https address (the schema refuses any other)."""
+
+
+@_value
+class Imported(_Value):
+    """Where an imported entity came from."""
+
+    source: str
+    date: str
 
 
 @_value
@@ -150,7 +171,15 @@ class Standard(Entity):
     maintainers: tuple[str, ...] = ()
     applies_to: AppliesTo = AppliesTo()
     supersedes: tuple[str, ...] = ()
-    related: tuple[str, ...] = ()
+    related: tuple[str | Link, ...] = ()
+    """Ids of entities worth reading alongside, and links to pages elsewhere."""
+    imported_from: Imported | None = None
+    """Set by `playbook import`; a new standard that has it may start at any status."""
+
+    @property
+    def related_ids(self) -> tuple[str, ...]:
+        """The entities among `related`, without the outside links."""
+        return tuple(x for x in self.related if isinstance(x, str))
 
 
 @_value
@@ -338,6 +367,53 @@ class Glossary(Entity):
 
 
 @_value
+class Contact(_Value):
+    """Whom to ask for one role: a person, a team or a channel."""
+
+    role: str
+    """The Role id this contact answers for."""
+    name: str
+    email: str = ""
+    channel: str = ""
+    url: str = ""
+    note: str = ""
+
+
+@_value
+class Resource(_Value):
+    """A system or a course the organisation points people to."""
+
+    title: str
+    url: str = ""
+    note: str = ""
+
+
+@_value
+class Organisation(Entity):
+    """The organisation's profile (one per playbook): its PMO model, contacts, system of record, training."""
+
+    section: ClassVar[str] = "organisation"
+    plural: ClassVar[str] = "Our PMO"
+    pmo_model: str
+    """The PmoModel id the organisation runs."""
+    contacts: tuple[Contact, ...]
+    example: bool = False
+    """True while the values are the starter's examples; pages say so."""
+    system_of_record: Resource | None = None
+    training: tuple[Resource, ...] = ()
+    review_every: int = 0
+    """Months between reviews for standards that set none; 0 when not set."""
+
+    @property
+    def src_uri(self) -> str:
+        return "organisation/index.md"
+
+    def contact(self, role: str) -> Contact | None:
+        """The contact for `role`, if the profile names one."""
+        return next((c for c in self.contacts if c.role == role), None)
+
+
+@_value
 class Step(_Value):
     """One step of a guide: what to read and do, and how long it takes."""
 
@@ -358,12 +434,13 @@ class Guide(Entity):
 
 
 KINDS: dict[str, type[Entity]] = {
-    cls.__name__: cls for cls in (Standard, Template, PmoModel, Lifecycle, Role, Kpi, Ceremony, Glossary, Guide)
+    cls.__name__: cls
+    for cls in (Organisation, Standard, Template, PmoModel, Lifecycle, Role, Kpi, Ceremony, Glossary, Guide)
 }
 """Every kind, by the name written in `kind:`, in the order the site lists them."""
 VERSIONED = ("Standard", "Template")
 """Kinds that carry `status`, `version` and `changelog`."""
-SINGLETONS = ("Lifecycle", "Glossary")
+SINGLETONS = ("Organisation", "Lifecycle", "Glossary")
 """Kinds a playbook has at most one of, each on one page."""
 
 
@@ -396,6 +473,10 @@ def _converter(hint: Any) -> Callable[[Any], Any]:
         return lambda values: types.MappingProxyType({k: item(v) for k, v in values.items()})
     if isinstance(hint, type) and issubclass(hint, Enum):
         return hint  # Status("active"): the schema has already checked the value
+    if isinstance(hint, types.UnionType):  # `str | Link`, `Imported | None`: a mapping is the dataclass
+        made = [h for h in typing.get_args(hint) if isinstance(h, type) and dataclasses.is_dataclass(h)]
+        built = _converter(made[0]) if made else _same
+        return lambda value: built(value) if isinstance(value, dict) else value
     if hint is str:  # RACI `A` may be written as a one-item list (an empty one is reported, not built)
         return lambda value: (value or [""])[0] if isinstance(value, list) else value
     return _same

@@ -13,6 +13,8 @@ PHASE = "phase"
 
 REFERENCES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("*", ("owner",), "Role"),
+    ("Organisation", ("pmo_model",), "PmoModel"),
+    ("Organisation", ("contacts", "*", "role"), "Role"),
     ("Standard", ("applies_to", "models", "*"), "PmoModel"),
     ("Standard", ("applies_to", "phases", "*"), PHASE),
     ("Standard", ("applies_to", "roles", "*"), "Role"),

@@ -125,6 +125,18 @@ def _version(doc: Document) -> Iterator[Diagnostic]:
         )
 
 
+def _anchors(doc: Document, i: int, own: set[str], anchored: dict[str, int]) -> Iterator[Diagnostic]:
+    """A requirement's extra anchors: each once in the standard, and none another requirement's own id."""
+    for j, anchor in enumerate(doc.data["requirements"][i].get("anchors", ())):
+        path = ("requirements", i, "anchors", j)
+        if anchor.lower() in own:
+            yield doc.diagnostic(path, "E-ANCHOR", f"anchor '{anchor}' is a requirement's own (#{anchor.lower()})")
+        elif anchor.lower() in anchored:
+            first = anchored[anchor.lower()]
+            yield doc.diagnostic(path, "E-ANCHOR", f"anchor '{anchor}' is already used by requirements[{first}]")
+        anchored.setdefault(anchor.lower(), i)
+
+
 def _standard(doc: Document) -> Iterator[Diagnostic]:
     data = doc.data
     for name in NEEDS.get(data["status"], ()):
@@ -132,7 +144,14 @@ def _standard(doc: Document) -> Iterator[Diagnostic]:
             yield doc.diagnostic(
                 ("status",), "E-STATUS", f"{_article(data['status'])} {data['status']} standard needs '{name}'"
             )
+    if data["status"] in NEEDS and "review_every" in data and "last_reviewed" not in data:  # a draft plans its cycle
+        yield doc.diagnostic(
+            ("review_every",), "E-REVIEW",
+            "a review cycle needs 'last_reviewed', the day of the last review; next reviews are counted from it",
+        )  # fmt: skip
     seen: dict[str, int] = {}
+    own = {str(r["id"]).lower() for r in data["requirements"]}  # the page's own anchors: #r1, #r2…
+    anchored: dict[str, int] = {}
     version = parse(data["version"])
     for i, req in enumerate(data["requirements"]):
         if not REQUIREMENT_ID.match(req["id"]):
@@ -146,6 +165,7 @@ def _standard(doc: Document) -> Iterator[Diagnostic]:
                 f"requirement id '{req['id']}' is repeated (first at requirements[{seen[req['id']]}])",
             )
         seen.setdefault(req["id"], i)
+        yield from _anchors(doc, i, own, anchored)
         if not level_stated(req["text"], req["level"]):
             yield doc.diagnostic(
                 ("requirements", i, "text"),

@@ -75,11 +75,12 @@ MOVES: Mapping[str, frozenset[Status]] = {
 """Where a standard may go from each status in one change; a deprecation may be taken back."""
 
 NEEDS: Mapping[str, tuple[str, ...]] = {
-    Status.ACTIVE: ("effective", "last_reviewed", "review_every"),
+    Status.ACTIVE: ("effective",),
     Status.TRIAL: ("effective",),
-    Status.DEPRECATED: ("effective", "last_reviewed"),
+    Status.DEPRECATED: ("effective",),
 }
-"""Fields a standard must have in a status (E-STATUS)."""
+"""Fields a standard must have in a status (E-STATUS). A review cycle is optional: a standard
+without `review_every` (and no default in the organisation's profile) is never overdue."""
 
 
 def move_allowed(old: str, new: str) -> bool:

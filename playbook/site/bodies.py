@@ -15,7 +15,7 @@ from typing import Any
 
 from playbook.content.catalog import Catalog
 from playbook.content.errors import Diagnostic, ValidationFailed
-from playbook.content.load import Document, per_document
+from playbook.content.load import Document, format_path, per_document
 from playbook.content.validate import Result
 from playbook.site import sandbox
 from playbook.site.macros import make_macros
@@ -35,6 +35,7 @@ def rendered_bodies(result: Result) -> tuple[Result, dict[str, str]]:
     found: list[Diagnostic] = []
     rendered: dict[str, str] = {}
     for entity in catalog.entities:
+        found += _guidance_problems(entity.doc)
         body, source = entity.doc.body, entity.doc.body_display
         if not body:
             continue
@@ -51,6 +52,28 @@ def rendered_bodies(result: Result) -> tuple[Result, dict[str, str]]:
 @per_document
 def _body_problems(doc: Document) -> tuple[Problem, ...]:
     return tuple(markdown_problems(doc.body or ""))
+
+
+@per_document
+def _guidance_problems(doc: Document) -> tuple[Diagnostic, ...]:
+    """The problems of each requirement's guidance (Markdown inside the YAML), at their lines in the file."""
+    requirements = doc.data.get("requirements") if doc.data.get("kind") == "Standard" else None
+    found = []
+    for i, requirement in enumerate(requirements or ()):
+        guidance = requirement.get("guidance") if isinstance(requirement, dict) else None
+        if not isinstance(guidance, str):
+            continue
+        path = ("requirements", i, "guidance")
+        line, col = doc.pos(path)
+        style = doc.style(path)
+        if style in ("|", ">"):  # `guidance: |`: the text starts on the next line, indented two past its key
+            line, col = line + 1, doc.pos(path, key=True)[1] + 2
+        elif style:
+            col += 1  # after the opening quote
+        for p in markdown_problems(guidance, macros=False):
+            where = format_path(path)
+            found.append(Diagnostic(doc.display, line + p.line - 1, col + p.col - 1, p.code, p.message, where=where))
+    return tuple(found)
 
 
 TAG = re.compile(r"[^\W_][\w .:/+-]*")

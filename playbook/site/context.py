@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from playbook.content.catalog import Catalog
-from playbook.content.model import Entity, Standard, Template
+from playbook.content.model import Entity, Link, Standard, Template
 from playbook.site.markup import attr, bullets_md, link, table, text
 from playbook.site.urls import VersionLinks, link_target
 
@@ -44,8 +44,10 @@ class PageContext:
         ]
         return f"## Referenced by\n\n{bullets_md(self.ref(s) for s in sources)}\n" if sources else ""
 
-    def related(self, targets: tuple[str, ...]) -> str:
-        return f"## Related\n\n{bullets_md(self.ref(x) for x in targets)}\n" if targets else ""
+    def related(self, targets: Iterable[str | Link]) -> str:
+        """Entities by their links, pages elsewhere by title and address (a link out of the site, marked so)."""
+        items = [self.ref(x) if isinstance(x, str) else external_link(x.title, x.url) for x in targets]
+        return f"## Related\n\n{bullets_md(items)}\n" if items else ""
 
     def body(self, body: str) -> str:
         return f"## Guidance\n\n{body.strip()}\n\n" if body.strip() else ""
@@ -64,13 +66,27 @@ class PageContext:
         return "## Changelog\n\n" + history + table(("Version", "Date", "Summary", "Changes"), linked)
 
 
-def requirement_block(rid: str, level: str, words: str, notes: Iterable[str] = ()) -> str:
-    """One requirement: its id as a permalink (`#r3`), a level badge, its text, then `notes` (Markdown)."""
+def external_link(title: str, url: str) -> str:
+    """A link to another site: the address (http or https, as the schema requires) escaped as an attribute."""
+    return f'<a href="{attr(url)}" class="pb-external">{text(title)}</a> <small>({text(_host(url))})</small>'
+
+
+def _host(url: str) -> str:
+    return url.split("://", 1)[-1].split("/", 1)[0]
+
+
+def requirement_block(
+    rid: str, level: str, words: str, notes: Iterable[str] = (), *, guidance: str = "", anchors: Iterable[str] = ()
+) -> str:
+    """One requirement: its id as a permalink (`#r3`), a level badge, its text, `notes` (Markdown), then
+    its `guidance` (checked Markdown from the standard's file). Each of `anchors` also leads to it."""
     anchor, css = attr(rid.lower()), attr(level.lower().replace(" ", "-"))
+    extra = "".join(f'<span id="{attr(a)}" class="pb-anchor"></span>' for a in anchors)
+    more = f"{guidance.strip()}\n\n" if guidance.strip() else ""
     return (
-        f'<div class="pb-req pb-req--{css}" id="{anchor}" markdown>\n\n'
+        f'<div class="pb-req pb-req--{css}" id="{anchor}" markdown>\n\n{extra}'
         f'[{text(rid)}](#{anchor}){{.pb-req__id}} <span class="pb-level pb-level--{css}">{text(level)}</span> '
-        f"{text(words)}\n\n" + "".join(f"<small>{note}</small><br>\n" for note in notes) + "\n</div>\n\n"
+        f"{text(words)}\n\n" + "".join(f"<small>{note}</small><br>\n" for note in notes) + f"\n{more}</div>\n\n"
     )
 
 

@@ -12,9 +12,10 @@ from playbook.content.model import KINDS, Kpi, PmoModel, Standard, Template
 from playbook.content.review import WITHIN_DAYS, due_for_review, review_state
 from playbook.content.status import IN_FORCE, Status
 from playbook.downloads.names import FOLDER
-from playbook.site.context import PageContext
+from playbook.site.context import PageContext, admonition
 from playbook.site.diagrams import mermaid, pie
 from playbook.site.markup import table, text
+from playbook.site.organisation import model_statement
 from playbook.site.urls import download_href
 
 STRENGTH = {"enforced": 4, "expected": 3, "advised": 2, "optional": 1}
@@ -27,7 +28,8 @@ def _cell(items: tuple[str, ...]) -> str:
 
 def _models_index(p: PageContext) -> str:
     models: list[PmoModel] = p.catalog.of_kind(PmoModel)
-    out = "PMO models differ on two axes: how much **control** the PMO has over projects, and who **staffs** it.\n\n"
+    out = admonition("success", "The model run here", model_statement(p.catalog)) if p.catalog.pmo_model else ""
+    out += "PMO models differ on two axes: how much **control** the PMO has over projects, and who **staffs** it.\n\n"
     for axis, heading in (
         ("control", "Control: how much authority the PMO has"),
         ("staffing", "Staffing: who runs the PMO"),

@@ -1,4 +1,4 @@
-"""The macros pages may call: `ref(id)` and `standards_table(status=…, tag=…)`.
+"""The macros pages may call: `ref(id)`, `standards_table(status=…, tag=…)`, `contact(role)` and `pmo_model()`.
 
 They return Markdown with docs-absolute links (`/standards/x.md`), which MkDocs turns
 into relative URLs and checks, so a moved page can never leave a dead link behind.
@@ -11,6 +11,7 @@ from collections.abc import Callable
 from playbook.content.catalog import Catalog
 from playbook.content.model import Standard
 from playbook.site.markup import link, table, text
+from playbook.site.organisation import contact_markdown, model_statement
 from playbook.site.sandbox import MacroError
 from playbook.site.urls import link_target
 
@@ -57,4 +58,26 @@ def make_macros(catalog: Catalog, unchecked: frozenset[str] = frozenset()) -> di
             return "*No standards match.*\n"
         return "\n" + table(("Id", "Title", "Status", "Version", "Owner"), rows) + "\n"
 
-    return {"ref": ref, "standards_table": standards_table}
+    def contact(role: str) -> str:
+        """Whom to ask for `role` ("pmo-lead"), from the organisation's profile: name, e-mail, channel."""
+        if not isinstance(role, str):
+            raise MacroError(f'contact() takes a role id such as "pmo-lead", got {role!r}')
+        org = catalog.organisation
+        if org is None:
+            raise MacroError(
+                "contact(): the playbook has no organisation profile (kind: Organisation) to name contacts"
+            )
+        found = org.contact(role)
+        if found is None:
+            named = ", ".join(c.role for c in org.contacts)
+            raise MacroError(f"contact(): the organisation profile names no contact for '{role}' (it names: {named})")
+        return contact_markdown(found, example=org.example)
+
+    def pmo_model() -> str:
+        """The PMO model the organisation runs and what a MUST means under it, as a sentence."""
+        statement = model_statement(catalog)
+        if not statement:
+            raise MacroError("pmo_model(): the playbook has no organisation profile naming its PMO model")
+        return statement
+
+    return {"ref": ref, "standards_table": standards_table, "contact": contact, "pmo_model": pmo_model}

@@ -87,8 +87,12 @@ def other_host(target: str) -> bool:
     return where.startswith("//") or scheme(target) in ("http", "https")
 
 
-def markdown_problems(text: str) -> Iterator[Problem]:
-    """Every problem in `text`, in the order of the lines."""
+def markdown_problems(text: str, *, macros: bool = True) -> Iterator[Problem]:
+    """Every problem in `text`, in the order of the lines.
+
+    Without `macros` (Markdown that is never rendered as a template, such as a requirement's
+    guidance), `{{ … }}` is not blanked: a link inside it reaches the page as written.
+    """
     lines = text.split("\n")
     image_refs = {ref.casefold() for ref in _REF_IMAGE.findall(text)}
     fence = ""
@@ -111,7 +115,7 @@ def markdown_problems(text: str) -> Iterator[Problem]:
         if bad:
             yield Problem(number, bad.start() + 1, "E-CHAR", f"{character_name(bad.group())}; remove it")
         # template expressions and code spans show as written: blanked, columns staying where they were
-        if "{" in line:
+        if macros and "{" in line:
             line = _TEMPLATE.sub(_blank, line)
         if "`" in line:
             line = _CODE_SPAN.sub(_blank, line)

@@ -17,6 +17,7 @@ from playbook.site.context import PageContext, admonition, requirement_block
 from playbook.site.diagrams import lifecycle_flowchart, mermaid, raci_letters
 from playbook.site.front_matter import front_matter
 from playbook.site.markup import bullets, bullets_md, link, table, text
+from playbook.site.organisation import binding_box, model_statement, organisation_page
 from playbook.site.urls import VersionLinks, download_href, link_target
 
 BANNERS: dict[str, tuple[str, str, str] | None] = {
@@ -68,8 +69,13 @@ def standard_page(p: PageContext, s: Standard, body: str) -> str:
             ("Roles", p.refs(applies.roles) if applies.roles else ""),
             ("Supersedes", p.refs(s.supersedes) if s.supersedes else ""),
             ("Superseded by", p.ref(p.catalog.superseded_by[s.id]) if s.id in p.catalog.superseded_by else ""),
+            (
+                "Imported",
+                f"from {text(s.imported_from.source)} on {text(s.imported_from.date)}" if s.imported_from else "",
+            ),
         ]
     )
+    out += binding_box(p.catalog, s)
     out += "## Requirements\n\n"
     for r in s.requirements:
         notes = [f"Rationale: {text(r.rationale)}"] if r.rationale else []
@@ -77,7 +83,7 @@ def standard_page(p: PageContext, s: Standard, body: str) -> str:
             notes.append(f"Evidence: {p.refs(r.evidence)}")
         if r.since:
             notes.append(f"Since v{text(r.since)}")
-        out += requirement_block(r.id, r.level, r.text, notes)
+        out += requirement_block(r.id, r.level, r.text, notes, guidance=r.guidance, anchors=r.anchors)
     out += p.body(body)
     return out + p.related(s.related) + p.referenced_by(s) + p.changelog(s)
 
@@ -124,6 +130,8 @@ def template_page(p: PageContext, t: Template, body: str) -> str:
 
 def model_page(p: PageContext, m: PmoModel, body: str) -> str:
     out = p.heading(m)
+    if p.catalog.pmo_model is m:
+        out += admonition("success", "The model run here", model_statement(p.catalog))
     out += p.facts([("Axis", text(m.axis)), ("Control level", text(m.control_level)), ("Owner", p.ref(m.owner))])
     out += f"## What the PMO does\n\n{bullets(m.responsibilities)}\n"
     out += f"## Best for\n\n{bullets(m.best_for)}\n## Watch out for\n\n{bullets(m.watch_out_for)}\n"
@@ -280,6 +288,7 @@ BUILDERS: dict[str, Callable[[PageContext, Any, str], str]] = {
     "Kpi": kpi_page,
     "Ceremony": ceremony_page,
     "Glossary": glossary_page,
+    "Organisation": organisation_page,
     "Guide": guide_page,
 }
 """The page builder of each kind; it takes an entity of that kind."""
