@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import re
@@ -156,7 +158,7 @@ def test_nav_lists_kinds_in_sections(site):
     assert nav_entries(html(site, "index.html")) == [
         (0, "Home"),
         (0, "Our PMO"),
-        (0, "Standards"), (1, "STD-001 Status reporting"), (1, "STD-002 Weekly status"),
+        (0, "Standards"), (1, "All requirements"), (1, "STD-001 Status reporting"), (1, "STD-002 Weekly status"),
         (0, "Templates"), (1, "TPL-001 Status report"), (1, "TPL-002 RAID log"),
         (0, "PMO models"), (1, "Controlling PMO"),
         (0, "Lifecycle"),
@@ -264,7 +266,7 @@ def test_large_catalog_nav_is_grouped(good_catalog, make_site):
     standards = nav[nav.index((0, "Standards")) + 1 : nav.index((0, "Templates"))]
     # by status, in force first, then in groups of 40 (nav_group_size)
     assert [entry for entry in standards if entry[0] <= 2] == [
-        (1, "Active"), (1, "Superseded"), (1, "Retired"), (2, "STD-100 – STD-139"), (2, "STD-140 – STD-159"),
+        (1, "All requirements"), (1, "Active"), (1, "Superseded"), (1, "Retired"), (2, "STD-100 – STD-139"), (2, "STD-140 – STD-159"),
     ]  # fmt: skip
     # navigation.prune: only the open group lists its pages; a page does not carry the links of the others
     assert [title for depth, title in standards if depth == 3] == [f"STD-{n} Weekly status" for n in range(100, 140)]
@@ -300,6 +302,27 @@ def test_exports_validate_against_their_schemas(site):
     rows = json.loads(html(site, "api/requirements.json"))["requirements"]
     assert {"standard": "STD-001", "requirement": "R2", "level": "SHOULD NOT"}.items() <= rows[1].items()
     assert rows[1]["url"].endswith("standards/status-reporting/#r2")
+
+
+def test_requirements_as_a_spreadsheet_and_on_one_page(site):
+    raw = (site / "api" / "requirements.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw  # UTF-8 with a BOM, as Excel needs to read it
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert rows == [{k: str(v) for k, v in row.items()} for row in
+                    json.loads(html(site, "api/requirements.json"))["requirements"]]  # fmt: skip
+    page = html(site, "requirements/index.html")
+    listed = re.findall(r'href="\.\./standards/([a-z-]+)/#(r\d+)"', page)
+    assert listed == [("status-reporting", "r1"), ("status-reporting", "r2"), ("status-reporting", "r3")]
+    assert "STD-002 R" not in page  # superseded: not in force, so not listed
+    index = json.loads(html(site, "search/search_index.json"))
+    assert not any(d["location"].startswith("requirements/") for d in index["docs"])  # each standard is found instead
+
+
+def test_a_requirement_text_that_reads_as_a_formula_is_kept_as_text():
+    from playbook.site.exports import _cell
+
+    assert _cell('=HYPERLINK("http://x.example")') == '\'=HYPERLINK("http://x.example")'
+    assert [_cell(v) for v in ("+1", "-1", "@SUM(A1)", "Plain")] == ["'+1", "'-1", "'@SUM(A1)", "Plain"]
 
 
 def test_glossary_terms_explain_themselves_on_hover(site):

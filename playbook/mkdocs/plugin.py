@@ -60,7 +60,14 @@ from playbook.site.abbreviations import HoverText, abbreviations
 from playbook.site.bodies import check_page, rendered_bodies
 from playbook.site.copied import copied_files
 from playbook.site.csp import protect_page
-from playbook.site.indexes import REVIEW_DUE_PAGE, health_page, index_page, review_due_page
+from playbook.site.indexes import (
+    REQUIREMENTS_PAGE,
+    REVIEW_DUE_PAGE,
+    health_page,
+    index_page,
+    requirements_page,
+    review_due_page,
+)
 from playbook.site.macros import make_macros
 from playbook.site.nav import EDITOR_DOCS, EDITOR_PAGES, kind_sections, page_title, site_nav
 from playbook.site.pages import TAGS_PAGE, entity_page
@@ -181,6 +188,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         today = build_date()
         generated.add_page(files, config, "health.md", health_page(catalog, today))
         generated.add_page(files, config, REVIEW_DUE_PAGE, review_due_page(catalog, today))
+        if catalog.of_kind(Standard):
+            generated.add_page(files, config, REQUIREMENTS_PAGE, requirements_page(catalog))
         for uri in EDITOR_PAGES.values():
             generated.add_page(files, config, uri, (EDITOR_DOCS / Path(uri).name).read_text(encoding="utf-8"))
         self._add_history(files, config, today)

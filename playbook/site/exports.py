@@ -1,11 +1,13 @@
-"""Machine-readable outputs: the catalog and requirements as JSON, and the content schemas.
+"""Machine-readable outputs: the catalog and requirements as JSON, requirements as CSV, and the content schemas.
 
 Every file is deterministic (sorted keys, no timestamps), so two builds of one commit match.
 """
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
 import json
 from collections.abc import Iterator
 from importlib import resources
@@ -13,6 +15,7 @@ from typing import Any
 
 from playbook.content.catalog import Catalog
 from playbook.content.model import KINDS, Entity, Standard, schema_name
+from playbook.downloads.text_files import FORMULA_STARTS
 from playbook.site.urls import page_url
 
 CATALOG_SCHEMA = "catalog.schema.json"
@@ -99,6 +102,26 @@ def requirements_json(catalog: Catalog, site_url: str) -> str:
     return _dump({"apiVersion": "playbook/v1", "requirements": rows})
 
 
+CSV_COLUMNS = ("standard", "standard_title", "status", "version", "requirement", "level", "text", "url")
+"""The columns of api/requirements.csv: those of api/requirements.json, in its order."""
+
+
+def requirements_csv(catalog: Catalog, site_url: str) -> str:
+    """api/requirements.json as a spreadsheet opens it: UTF-8 with a byte-order mark (else Excel
+    guesses the encoding and garbles accents), CRLF lines, and no cell that Excel would run as a
+    formula (a leading `=`, `+`, `-`, `@` gets a `'`)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in json.loads(requirements_json(catalog, site_url))["requirements"]:
+        writer.writerow(_cell(str(row[column])) for column in CSV_COLUMNS)
+    return "\ufeff" + out.getvalue()
+
+
+def _cell(value: str) -> str:
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
 def _schema_names() -> list[str]:
     return [*(schema_name(kind) for kind in KINDS), CATALOG_SCHEMA]
 
@@ -114,10 +137,16 @@ def exports(catalog: Catalog, site_url: str) -> Iterator[tuple[str, str]]:
     """(site path, text) of every machine-readable file, in the order of `export_paths`."""
     yield "api/catalog.json", catalog_json(catalog, site_url)
     yield "api/requirements.json", requirements_json(catalog, site_url)
+    yield "api/requirements.csv", requirements_csv(catalog, site_url)
     for name, text in schema_files():
         yield f"schemas/{name}", text
 
 
 def export_paths() -> list[str]:
     """Where `exports` puts its files, known without making them."""
-    return ["api/catalog.json", "api/requirements.json", *(f"schemas/{name}" for name in _schema_names())]
+    return [
+        "api/catalog.json",
+        "api/requirements.json",
+        "api/requirements.csv",
+        *(f"schemas/{name}" for name in _schema_names()),
+    ]

@@ -8,18 +8,20 @@ from collections.abc import Callable
 from playbook.content.catalog import Catalog
 from playbook.content.dates import plus_days
 from playbook.content.levels import LEVELS
-from playbook.content.model import KINDS, Kpi, PmoModel, Standard, Template
+from playbook.content.model import KINDS, Kpi, PmoModel, Principle, Standard, Template
 from playbook.content.review import WITHIN_DAYS, due_for_review, review_state
 from playbook.content.status import IN_FORCE, Status
 from playbook.downloads.names import FOLDER
 from playbook.site.context import PageContext, admonition
 from playbook.site.diagrams import mermaid, pie
-from playbook.site.markup import table, text
+from playbook.site.markup import link, table, text
 from playbook.site.organisation import model_statement
-from playbook.site.urls import download_href
+from playbook.site.urls import download_href, link_target
 
 STRENGTH = {"enforced": 4, "expected": 3, "advised": 2, "optional": 1}
 REVIEW_DUE_PAGE = "review-due.md"
+REQUIREMENTS_PAGE = "requirements.md"
+"""Every requirement in force on one page, linked to its anchor."""
 
 
 def _cell(items: tuple[str, ...]) -> str:
@@ -108,7 +110,32 @@ def _templates_index(p: PageContext) -> str:
     return body + f"\n[All templates (.zip)](/{FOLDER}/playbook-templates.zip){{ .md-button }}\n\nBy phase: {zips}\n"
 
 
+def requirements_page(catalog: Catalog) -> str:
+    """Every requirement of the standards in force, each linked to its anchor, strongest level first within
+    a standard as the standard orders them; left out of search, where each standard already finds them."""
+    standards = [s for s in catalog.of_kind(Standard) if s.status in IN_FORCE]
+    rows = [
+        (link(f"{s.id} {r.id}", link_target(catalog, f"{s.id}#{r.id}")), f"**{text(r.level)}**", text(r.text))
+        for s in standards
+        for r in s.requirements
+    ]
+    count = f"{len(rows)} requirements of {len(standards)} standards in force"
+    intro = (
+        f"{count}. Standards not in force (drafts, proposals, deprecated, superseded or retired ones) are left out;"
+        " their own pages list theirs. As a spreadsheet: [requirements.csv](/api/requirements.csv)"
+        " (every standard, with its status); as data: [requirements.json](/api/requirements.json).\n\n"
+    )
+    listing = table(("Requirement", "Level", "Text"), rows) if rows else "*No standard is in force yet.*\n"
+    return '---\n{"search": {"exclude": true}}\n---\n# All requirements\n\n' + intro + listing
+
+
+def _principles_index(p: PageContext) -> str:
+    rows = [(p.ref(pr.id), text(pr.statement)) for pr in p.catalog.of_kind(Principle)]
+    return table(("Principle", "Statement"), rows)
+
+
 _INDEXES: dict[str, Callable[[PageContext], str]] = {
+    "Principle": _principles_index,
     "Standard": _standards_index,
     "Template": _templates_index,
     "PmoModel": _models_index,

@@ -9,6 +9,7 @@ from typing import Any
 from playbook.content.catalog import Catalog
 from playbook.content.model import KINDS, Entity, Standard
 from playbook.content.status import NAV_ORDER
+from playbook.site.indexes import REQUIREMENTS_PAGE
 
 
 def nav_title(label: str) -> str:
@@ -55,6 +56,8 @@ def kind_sections(catalog: Catalog, group_size: int) -> list[Any]:
             sections.append({cls.plural: entities[0].src_uri})
             continue
         children: list[Any] = [f"{cls.section}/index.md"]
+        if kind == "Standard":
+            children.append({"All requirements": REQUIREMENTS_PAGE})
         if kind == "Standard" and len(entities) > group_size:
             standards = catalog.of_kind(Standard)
             for status in NAV_ORDER:
