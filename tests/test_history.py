@@ -484,3 +484,22 @@ def test_a_deprecation_taken_back_and_made_again_is_two_feed_entries():
     ids = [e.findtext(f"{ATOM}id") for e in deprecations]
     assert len(ids) == 2 and len(set(ids)) == 2, ids
     assert [e.findtext(f"{ATOM}updated") for e in deprecations] == ["2026-04-01T00:00:00Z", "2026-03-01T00:00:00Z"]
+
+
+def test_a_guidance_change_is_a_patch_shown_as_a_diff_under_its_requirement():
+    from playbook.history.compare import StandardChange
+    from playbook.history.pages import _requirement_changes
+
+    def standard(guidance: str) -> dict:
+        requirement = {"id": "R1", "level": "MUST", "text": "Projects MUST report.", "guidance": guidance}
+        return {"id": "STD-001", "version": "1.0.0", "requirements": [requirement]}
+
+    change = StandardChange(
+        "STD-001", standard("Use the template.\n\n- weekly\n"), standard("Use the template.\n\n- fortnightly\n")
+    )
+    assert change.bump_needed == "patch"
+    shown = _requirement_changes(change)
+    assert "**Reworded** R1" in shown
+    assert "    Guidance:\n\n    ```diff\n" in shown  # a diff block inside the list item
+    assert "    -- weekly\n    +- fortnightly\n" in shown
+    assert "Guidance:" not in _requirement_changes(StandardChange("STD-001", standard("Same."), standard("Same.")))

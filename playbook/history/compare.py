@@ -29,6 +29,8 @@ class RequirementChange:
     new_level: str = ""
     old_text: str = ""
     new_text: str = ""
+    old_guidance: str = ""
+    new_guidance: str = ""
 
     @property
     def bump(self) -> str:
@@ -57,7 +59,8 @@ def requirement_changes(old: Iterable[Mapping], new: Iterable[Mapping]) -> list[
             kind = "reworded"
         else:
             continue
-        changes.append(RequirementChange(rid, kind, was["level"], req["level"], was["text"], req["text"]))
+        guidance = (str(was.get("guidance") or ""), str(req.get("guidance") or ""))
+        changes.append(RequirementChange(rid, kind, was["level"], req["level"], was["text"], req["text"], *guidance))
     for rid, was in before.items():
         if rid not in after:
             changes.append(RequirementChange(rid, "removed", old_level=was["level"], old_text=was["text"]))
@@ -73,7 +76,7 @@ def bump_needed(changes: Iterable[RequirementChange], body_changed: bool = False
 
 
 NO_BUMP_FIELDS = frozenset(
-    {"status", "effective", "last_reviewed", "review_every", "maintainers", "owner", "tags", "aliases"}
+    {"status", "effective", "last_reviewed", "review_every", "maintainers", "owner", "tags", "aliases", "imported_from"}
 )
 """Lifecycle and stewardship fields: changing them alone does not change what the standard requires."""
 

@@ -268,6 +268,11 @@ def _requirement_changes(change: StandardChange) -> str:
         else:
             words = word_diff(r.old_text, r.new_text)
         out += f"- **{_KIND_WORDS[r.kind]}** {text(r.id)} ({levels}, needs a {r.bump} bump): {words}\n"
+        if r.old_guidance.strip() != r.new_guidance.strip():
+            diff = body_diff(r.old_guidance, r.new_guidance, "guidance before", "guidance after")
+            out += (
+                "\n    Guidance:\n\n" + "".join(f"    {line}\n" if line else "\n" for line in diff.split("\n")) + "\n"
+            )
     return out
 
 
