@@ -22,7 +22,7 @@ with memory.gc_paused():
     from playbook.authoring.review_report import FORMATS
     from playbook.content.catalog import Catalog
     from playbook.content.dates import check_date, today
-    from playbook.content.errors import ValidationFailed
+    from playbook.content.errors import PlaybookError, ValidationFailed
     from playbook.content.reporters import REPORTERS
     from playbook.content.review import WITHIN_DAYS, due_for_review
     from playbook.content.status import MOVES
@@ -260,6 +260,45 @@ def init_command(directory: Path, name: str | None, empty: bool) -> None:
     what = "an empty playbook" if empty else "the starter playbook"
     click.echo(f"wrote {len(written)} files ({what}) to {directory}; next:")
     click.echo(f"  cd {directory} && git init && git add . && git commit -m 'Start the playbook' && make site")
+
+
+@main.command("import")
+@click.argument("paths", metavar="PATH...", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@CONTENT
+@click.option(
+    "--owner", default="pmo-lead", show_default=True, metavar="ROLE_ID", help="The Role that owns every standard."
+)
+@click.option(
+    "--status",
+    default="active",
+    show_default=True,
+    help="Status of a standard whose front matter gives none of the playbook's.",
+)
+@click.option(
+    "--review-every",
+    type=click.IntRange(1, 60),
+    default=None,
+    metavar="MONTHS",
+    help="Give each standard a review cycle counted from its date (default: none, never overdue).",
+)
+def import_command(paths: tuple[Path, ...], content: Path, owner: str, status: str, review_every: int | None) -> None:
+    """Import a catalogue of standards written as Markdown with front matter (files, or folders of *.md).
+
+    Writes one standard per file into the content folder: requirements from the list items and
+    headings that state MUST, SHOULD or MAY, with the Markdown after each as guidance; the rest as
+    the body. Notes on what did not carry over go to stderr as file:line. Nothing is written unless
+    every file imports; no file is overwritten. Then the content folder is validated.
+    """
+    from playbook.authoring.importing import Options, import_catalogue  # only for the command that imports
+
+    outcome = import_catalogue(content, paths, Options(today(), owner, status, review_every))
+    for note in outcome.notes:
+        click.echo(str(note), err=True)
+    if outcome.written:
+        click.echo(outcome.report())
+    failure = outcome.failure()
+    if failure:
+        raise PlaybookError(failure)
 
 
 @main.group()

@@ -23,6 +23,9 @@ TARGET = r"<?((?:[^()\s<>]|\([^()\s]*\))*)>?(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s
 LABEL = r"\[([^\[\]\n]*)\]"
 """A link's words, in brackets (no brackets inside: each `[` is tried once)."""
 
+FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+"""A line opening or closing a fenced code block."""
+
 _KEYWORD = re.compile(r"\b(must|shall|should|may)(?:[ \t]+(not))?\b", re.IGNORECASE)
 _FIRST_WORDS = re.compile(rf"\s*(?:\S+\s+){{{LOWER_CASE_WITHIN}}}")
 _QUESTION = re.compile(r"^(?:why|how|what|when|where|which|who)\b", re.IGNORECASE)
@@ -71,6 +74,16 @@ def stated(words: str, *, capitals_only: bool = False) -> Stated | None:
     elif not chosen.group(1).isupper():
         note = f"lower-case '{as_written}' read as {level}"
     return Stated(level, words[: chosen.start()] + level + words[chosen.end() :], note)
+
+
+def fence_after(fence: str, line: str) -> str:
+    """The code fence open after `line` ('' for none), `fence` being the one open before it. A line is code
+    when a fence is open before it or after it (the line opening one)."""
+    opener = FENCE.match(line)
+    if fence:
+        closes = opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence)
+        return "" if closes else fence
+    return opener.group(1) if opener else ""
 
 
 def has_link(markdown: str) -> bool:

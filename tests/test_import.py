@@ -1,0 +1,275 @@
+"""`playbook import`: a catalogue of Markdown standards brought into a new playbook, all or nothing."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from playbook.authoring.import_markdown import parse
+from playbook.authoring.init_kit import init
+from playbook.cli import main
+
+from .conftest import EXAMPLES
+from .history_repo import commit, git
+
+CATALOGUE = EXAMPLES / "import" / "catalogue"
+BROKEN = EXAMPLES / "import" / "broken"
+TODAY = datetime.date.today().isoformat()
+ROLE = """\
+# yaml-language-server: $schema=../../schemas/role.schema.json
+apiVersion: playbook/v1
+kind: Role
+id: pmo-lead
+title: PMO lead
+summary: Runs the project management office and owns the playbook's standards.
+owner: pmo-lead
+responsibilities:
+  - Owns the standards in this playbook and approves changes to them.
+"""
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A repository from `playbook init --empty` with a PMO lead role and the catalogue beside its content;
+    the working directory is its root."""
+    root = tmp_path / "acme"
+    init(root, empty=True)
+    (root / "standards" / "roles").mkdir()
+    (root / "standards" / "roles" / "pmo-lead.yaml").write_text(ROLE, encoding="utf-8")
+    shutil.copytree(CATALOGUE, root / "catalogue")
+    shutil.copytree(BROKEN, root / "broken")
+    monkeypatch.chdir(root)
+    return root
+
+
+def standard(stem: str) -> dict:
+    return yaml.safe_load(Path("standards", f"{stem}.yaml").read_text(encoding="utf-8"))
+
+
+def files(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): p.read_text() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_import_writes_standards_that_validate_and_notes_what_changed_by_line(repo):
+    result = run("import", "catalogue")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "catalogue/code-review.md → standards/STD-042-code-review.yaml (+ .md)",
+        "catalogue/incident-reviews.md → standards/STD-043-post-incident-reviews.yaml (+ .md) (was ENG-7)",
+        "catalogue/logging.md → standards/STD-044-service-logging.yaml (+ .md)",
+        "catalogue/secret-scanning.md → standards/STD-045-secret-scanning.yaml (+ .md) (was SEGAS-00012)",
+        "ok: no problems found",
+    ]
+    assert result.stderr == (EXAMPLES / "import" / "expected-notes.txt").read_text()
+    assert run("validate").output.strip() == "ok: no problems found"
+
+
+def test_requirements_keep_their_level_text_guidance_and_anchors(repo):
+    run("import", "catalogue")
+    scanning = standard("STD-045-secret-scanning")
+    assert scanning["requirements"] == [
+        {
+            "id": "R1",
+            "level": "MUST",
+            "text": "You MUST implement secret scanning",
+            "guidance": "Turn on the scanning your source control platform offers, for every repository, public or "
+            "private:\n\n- GitHub: enable secret scanning and push protection for the organisation.\n- GitLab: "
+            "include the `Secret-Detection` CI template in every pipeline.\n\nThe [GitHub documentation]"
+            "(https://docs.github.com/en/code-security/secret-scanning) explains the settings.",
+            "anchors": ["you-must-implement-secret-scanning"],
+        },
+        {
+            "id": "R2",
+            "level": "MUST",
+            "text": "You MUST rotate a leaked secret within 24 hours",  # lower-case "must" in the source
+            "guidance": "Revoke the secret at its issuer first, then replace it everywhere it is used. Deleting the "
+            "commit is\nnot enough: clones and caches keep it.",
+            "anchors": ["rotate-leaked-secrets"],  # the {#id} the heading gave
+        },
+        {
+            "id": "R3",
+            "level": "SHOULD NOT",
+            "text": "You SHOULD NOT keep secrets in environment files",
+            "guidance": "Use the organisation's secrets manager. See [code review]"
+            "(/standards/code-review.md#authors-must-not-approve) for\nwhat reviewers check.",
+            "anchors": ["you-should-not-keep-secrets-in-environment-files"],
+        },
+    ]
+    review = standard("STD-042-code-review")["requirements"]
+    assert [(r["level"], r["text"], r.get("anchors")) for r in review] == [
+        ("MUST", "Every change MUST be reviewed by at least one engineer who did not write it.", None),
+        ("SHOULD", "Reviewers SHOULD respond to a review request within one working day.", None),
+        ("MAY", "Teams MAY pair program instead of a separate review.", ["pairing"]),
+        ("MUST NOT", "Authors MUST NOT approve their own changes.", ["authors-must-not-approve"]),
+    ]
+    assert review[1]["guidance"] == (
+        "If you cannot, say so and suggest another reviewer:\n\n- in the pull request, or\n- in the team channel."
+    )
+    logging = standard("STD-044-service-logging")["requirements"]
+    assert logging[1]["text"] == (  # the lines of one list item, as one line
+        "Services MUST NOT log passwords, tokens or personal data. Mask them at the source; the log pipeline "
+        "cannot take them back out."
+    )
+
+
+def test_front_matter_and_further_reading_become_fields(repo):
+    run("import", "catalogue")
+    scanning = standard("STD-045-secret-scanning")
+    assert {k: v for k, v in scanning.items() if k != "requirements"} == {
+        "apiVersion": "playbook/v1",
+        "kind": "Standard",
+        "id": "STD-045",
+        "title": "Secret scanning",
+        "summary": "Credentials committed to a repository are found by attackers within minutes, and removing the "
+        "commit does not make them safe again.",
+        "tags": ["build-release-and-deploy", "security"],
+        "owner": "pmo-lead",
+        "status": "active",  # 'published' is not a status of ours: --status's default
+        "version": "1.0.0",
+        "effective": "2024-03-05",
+        "related": [
+            {
+                "title": "OWASP Secrets Management Cheat Sheet",
+                "url": "https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html",
+            },
+            "STD-042",  # the catalogue's code-review.md, imported beside it
+        ],
+        "changelog": [
+            {"version": "1.0.0", "date": "2024-03-05", "summary": "Imported from catalogue/secret-scanning.md."}
+        ],
+        "imported_from": {"source": "catalogue/secret-scanning.md", "date": TODAY},
+    }
+    assert standard("STD-044-service-logging")["status"] == "draft"
+    assert standard("STD-043-post-incident-reviews")["summary"].startswith("How teams learn from incidents")
+    body = Path("standards/STD-045-secret-scanning.md").read_text()
+    assert body.startswith("Credentials committed to a repository")  # the intro, without the title heading
+    assert "## Principles\n\n- Prevention beats detection" in body
+    assert "### Keep a register of exceptions" in body and "Further reading" not in body and "![" not in body
+    incident = Path("standards/STD-043-post-incident-reviews.md").read_text()
+    assert "Use the {{ '{{' }} incident_id }} placeholder" in incident and "*[SLO]" not in incident
+
+
+def test_review_every_gives_a_review_cycle_from_the_date(repo):
+    assert run("import", "catalogue/code-review.md", "--review-every", "12").exit_code == 0
+    review = standard("STD-042-code-review")
+    assert (review["review_every"], review["last_reviewed"]) == (12, "2023-11-20")
+
+
+def test_a_taken_id_and_page_are_given_new_ones_and_noted(repo):
+    run("import", "catalogue/code-review.md")
+    Path("more").mkdir()
+    shutil.copy("catalogue/code-review.md", "more/code-review.md")  # another catalogue's standard of that id and title
+    result = run("import", "more/code-review.md")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[:2] == [
+        "more/code-review.md:2: note: the page standards/code-review/ is taken; this one is standards/code-review-2/",
+        "more/code-review.md:3: note: id 'STD-042' (taken) renumbered as STD-043",
+    ]
+    assert standard("STD-043-code-review-2")["imported_from"]["source"] == "more/code-review.md"
+
+
+def test_a_second_import_refuses_and_changes_nothing(repo):
+    run("import", "catalogue")
+    before = files(repo / "standards")
+    again = run("import", "catalogue")
+    assert again.exit_code == 1
+    assert "catalogue/code-review.md:1: error: imported already, as standards/STD-042-code-review.yaml" in again.output
+    assert files(repo / "standards") == before
+
+
+def test_import_never_overwrites_a_file(repo):
+    Path("standards/STD-042-code-review.md").write_text("Hand-written notes.\n")
+    result = run("import", "catalogue")
+    assert result.exit_code == 1
+    assert "standards/STD-042-code-review.md already exists; nothing was written" in result.output
+    assert sorted(p.name for p in Path("standards").glob("STD-*")) == ["STD-042-code-review.md"]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "error"),
+    [
+        (
+            "principles-only.md", None,
+            "1: error: no requirements: no list item or heading states MUST, MUST NOT, SHOULD, SHOULD NOT or MAY",
+        ),
+        ("bad-yaml.md", "---\ntitle: Logging\ntags: [a, b\n---\n- You MUST log.\n", "3: error: front matter: the '[' opened here is never closed"),
+        ("unclosed.md", "---\ntitle: Logging\n\n- You MUST log.\n", "1: error: the front matter opened on line 1"),
+    ],
+)  # fmt: skip
+def test_a_file_that_cannot_be_imported_fails_the_whole_import(repo, name, text, error):
+    if text is not None:
+        Path("broken", name).write_text(text)
+    result = run("import", "catalogue", f"broken/{name}")
+    assert result.exit_code == 1
+    assert f"broken/{name}:{error}" in result.output
+    assert "Traceback" not in result.output
+    assert not list(Path("standards").glob("STD-*"))
+
+
+def test_an_owner_that_is_not_a_role_is_a_usage_error(repo):
+    result = run("import", "catalogue", "--owner", "cto")
+    assert result.exit_code == 2
+    assert "--owner cto: no Role with that id in standards; use one of: pmo-lead" in result.output
+    assert not list(Path("standards").glob("STD-*"))
+
+
+def test_validate_base_lets_an_import_start_active_but_not_a_new_hand_written_standard(repo):
+    git(repo, "init", "-q", "-b", "main")
+    base = commit(repo, "2026-01-05", "An empty playbook")
+    run("import", "catalogue")
+    imported = run("validate", "standards", "--base", base)
+    assert imported.exit_code == 0, imported.output
+    written = Path("standards/STD-042-code-review.yaml").read_text()
+    hand_written = written.replace("STD-042", "STD-046").split("imported_from:")[0]
+    Path("standards/STD-046-pair-review.yaml").write_text(hand_written.replace("title: Code review", "title: Pairs"))
+    result = run("validate", "standards", "--base", base)
+    assert result.exit_code == 1
+    assert [line for line in result.output.splitlines() if "E-STATUS-MOVE" in line] == [
+        "standards/STD-046-pair-review.yaml:11:9: E-STATUS-MOVE a new standard starts as draft or proposed, "
+        "not active; it becomes active in a later change (status)"
+    ]
+
+
+def test_the_imported_page_shows_guidance_and_answers_old_anchors(repo):
+    run("import", "catalogue")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    build = subprocess.run([sys.executable, "-m", "playbook", "build", "--site-dir", "site"], cwd=repo,
+                           capture_output=True, text=True, env=env)  # fmt: skip
+    assert build.returncode == 0, build.stderr
+    page = (repo / "site" / "standards" / "secret-scanning" / "index.html").read_text()
+    assert '<span id="you-must-implement-secret-scanning" class="pb-anchor"></span>' in page
+    assert '<span id="rotate-leaked-secrets" class="pb-anchor"></span>' in page
+    assert "<li>GitHub: enable secret scanning and push protection for the organisation.</li>" in page
+    assert '<a href="../code-review/#authors-must-not-approve">code review</a>' in page
+    assert "secret-scanning-flow.png" not in page
+    incident = (repo / "site" / "standards" / "post-incident-reviews" / "index.html").read_text()
+    assert "Use the {{ incident_id }} placeholder" in incident
+
+
+@pytest.mark.parametrize(
+    ("line", "level", "text"),
+    [
+        ("- You must not deploy on a Friday.", "MUST NOT", "You MUST NOT deploy on a Friday."),
+        ("- Teams **should** keep a runbook.", "SHOULD", "Teams SHOULD keep a runbook."),
+        ("- Releases SHALL be signed.", "MUST", "Releases MUST be signed."),
+        ("### Services SHOULD NOT share databases", "SHOULD NOT", "Services SHOULD NOT share databases"),
+        ("- The team that owns a service and answers for it at night may rotate", None, None),  # "may" too late
+        ("## Why you should care", None, None),
+        ("- You may not log tokens.", None, None),  # "may not" is no RFC 2119 level
+    ],
+)
+def test_which_statements_are_requirements(line, level, text):
+    found = parse(f"---\ntitle: Example\n---\n\n{line}\n").statements
+    assert [(s.level, s.text) for s in found] == ([(level, text)] if level else [])
