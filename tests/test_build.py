@@ -56,9 +56,10 @@ def test_one_page_per_entity_at_stable_urls(site):
         "ceremonies/status-review",
         "glossary",
         "guides/first-week",
+        "principles/honest-status",
     ]:
         assert (site / page / "index.html").is_file(), page
-    for index in ["standards", "templates", "models", "roles", "kpis", "ceremonies", "guides"]:
+    for index in ["principles", "standards", "templates", "models", "roles", "kpis", "ceremonies", "guides"]:
         assert (site / index / "index.html").is_file(), index
 
 
@@ -158,6 +159,7 @@ def test_nav_lists_kinds_in_sections(site):
     assert nav_entries(html(site, "index.html")) == [
         (0, "Home"),
         (0, "Our PMO"),
+        (0, "Principles"), (1, "PRI-001 Honest status"),
         (0, "Standards"), (1, "All requirements"), (1, "STD-001 Status reporting"), (1, "STD-002 Weekly status"),
         (0, "Templates"), (1, "TPL-001 Status report"), (1, "TPL-002 RAID log"),
         (0, "PMO models"), (1, "Controlling PMO"),
@@ -179,6 +181,7 @@ def test_a_playbook_without_standards_builds_strict_with_its_health_pages_listed
     for path in (
         good_catalog / "guides" / "GUIDE-001-first-week.yaml",
         good_catalog / "kpis" / "KPI-001-on-time-reports.yaml",
+        good_catalog / "principles" / "PRI-001-honest-status.yaml",
     ):
         path.write_text("".join(line for line in path.read_text().splitlines(True) if "STD-001" not in line))
     site = build(make_site(good_catalog))  # strict: a page left out of the nav would abort it
@@ -355,6 +358,19 @@ def test_models_index_compares_and_shows_binding(site):
     page = html(site, "models/index.html")
     assert "Which standards bind under each model" in page
     assert "<strong>enforced</strong> (1 MUST, 1 SHOULD NOT, 1 MAY)" in page
+
+
+def test_principle_page_quotes_its_statement_and_lists_the_standards_that_practise_it(site):
+    page = html(site, "principles/honest-status/index.html")
+    quote = page.split('class="admonition quote pb-statement"')[1].split("</div>")[0]
+    assert "The principle" in quote and "tells the sponsor what is true, not what they hope to hear." in quote
+    assert "<li>An amber or red rating is information, not a failure.</li>" in page
+    practice = page.split('id="put-into-practice-by"')[1].split("<h2")[0]
+    assert '<a href="../../standards/status-reporting/">STD-001 Status reporting</a>: How projects report' in practice
+    standard = html(site, "standards/status-reporting/index.html").split('id="referenced-by"')[1]
+    assert '<a href="../../principles/honest-status/">PRI-001 Honest status</a>' in standard
+    index = html(site, "principles/index.html")
+    assert "<th>Statement</th>" in index and "<td>A status report tells the sponsor what is true" in index
 
 
 def test_kpi_catalogue_and_health_page(site):

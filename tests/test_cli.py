@@ -95,6 +95,7 @@ def test_new_standard_takes_next_id_and_validates(good_catalog):
         ("kpi", "Benefits realised", "kpis/KPI-002-benefits-realised.yaml"),
         ("ceremony", "Benefits review", "ceremonies/benefits-review.yaml"),
         ("guide", "Tracking benefits", "guides/GUIDE-002-tracking-benefits.yaml"),
+        ("principle", "Benefits before outputs", "principles/PRI-002-benefits-before-outputs.yaml"),
     ],
 )
 def test_new_every_kind_validates(kind, title, where, good_catalog):

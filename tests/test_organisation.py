@@ -39,6 +39,11 @@ def site(tmp_path_factory) -> Path:
          "      Keep to what changed:\n\n      - the overall rating;\n      - the decisions needed.\n"
          "    anchors: [keep-it-short]\n"),
     )  # fmt: skip
+    edit(content / "STD-002-weekly-status.yaml", ("owner: pmo-lead\n", "owner: pmo-lead\ntags: [reporting]\n"))
+    edit(
+        content / "templates" / "TPL-001-status-report.yaml",
+        ("owner: project-lead\n", "owner: project-lead\ntags: [reporting]\n"),
+    )
     project = root / "project"
     (project / "docs").mkdir(parents=True)
     shutil.copytree(Path(__file__).parents[1] / "macros", project / "macros")
@@ -137,3 +142,19 @@ def test_hostile_profile_values_stay_text(good_catalog):
     page = entity_page(catalog, catalog.by_id["organisation"], "")
     assert "<img" not in page and "](javascript:" not in page and '"onmouseover="' not in page
     assert "&quot;onmouseover=&quot;alert(3)" in page
+
+
+def test_a_page_per_tag_with_its_display_name_in_force_first_and_status_marked(site):
+    page = _page(site, "tags/reporting")
+    assert '>Status reporting<a class="headerlink"' in page and "where they stand." in page
+    standards = page[page.index('id="standards"') : page.index('id="templates"')]
+    assert standards.index("STD-001") < standards.index("STD-002")
+    assert "<em>(superseded)</em>" in standards and "TPL-001" in page[page.index('id="templates"') :]
+    health = _page(site, "tags/health")
+    article = health[health.index("<article") : health.index("</article>")]
+    assert (
+        '>Health<a class="headerlink"' in article and "STD-001" in article and "STD-002" not in article
+    )  # no vocabulary entry: the tag, capitalised
+    index = _page(site, "tags")
+    assert index.index(">Health</a>") < index.index(">Status reporting</a>")  # topics by their display names
+    assert 'href="reporting/"' in index

@@ -267,6 +267,14 @@ def _other_kinds(root: Path) -> dict[str, list[str]]:
         envelope(page, "GUIDE-900")
         | {"audience": ["project-lead"], "steps": [{"title": p, "do": [p], "minutes": 5} for p in every(page)]},
     )
+    page = "principles/payload"
+    _yaml(
+        root / "principles/PRI-900-payload.yaml",
+        "Principle",
+        envelope(page, "PRI-900")
+        | {"statement": one(page), "rationale": one(page), "implications": every(page)}
+        | {"standards": ["STD-001", "STD-900", "STD-901"]},  # payload standards: their titles and summaries listed
+    )
     page = "models/payload-model"
     _yaml(
         root / f"{page}.yaml",
@@ -298,6 +306,7 @@ PAGE_KIND = {
     "ceremonies": "Ceremony",
     "templates": "Template",
     "guides": "Guide",
+    "principles": "Principle",
     "models": "PmoModel",
     "glossary": "Glossary",
     "lifecycle": "Lifecycle",

@@ -9,6 +9,7 @@ import pytest
 
 from playbook.content.catalog import Catalog
 from playbook.content.model import KINDS
+from playbook.content.status import IN_FORCE
 from playbook.content.validate import validate_tree
 
 from .conftest import ROOT
@@ -35,6 +36,7 @@ def test_every_kind_is_present(catalog):
         ("Kpi", 10),
         ("Ceremony", 6),
         ("Guide", 3),
+        ("Principle", 3),
     ],
 )
 def test_minimum_counts(catalog, kind, minimum):
@@ -76,6 +78,12 @@ def test_every_template_is_named_by_a_standard(catalog):
     for t in catalog.of_kind("Template"):
         sources = catalog.referenced_by.get(t.id, ())
         assert any(catalog.by_id[s].kind == "Standard" for s in sources), t.id
+
+
+def test_every_principle_is_put_into_practice_by_standards_in_force(catalog):
+    for principle in catalog.of_kind("Principle"):
+        statuses = [catalog.by_id[s].status for s in principle.standards]
+        assert len(statuses) >= 2 and all(status in IN_FORCE for status in statuses), principle.id
 
 
 def test_every_role_appears_in_the_raci(catalog):

@@ -20,6 +20,7 @@ def test_good_examples_are_clean():
     assert [str(d) for d in result.diagnostics] == []
     assert {e.kind for e in result.entities} == {
         "Organisation",
+        "Principle",
         "Standard",
         "Template",
         "PmoModel",

@@ -14,9 +14,10 @@ from playbook.content.load import Document, content_files, load_file
 from playbook.content.model import KINDS, page_slug, schema_name
 from playbook.content.status import Status
 
-NUMBERED = {"Standard": "STD", "Template": "TPL", "Kpi": "KPI", "Guide": "GUIDE"}
+NUMBERED = {"Standard": "STD", "Template": "TPL", "Kpi": "KPI", "Guide": "GUIDE", "Principle": "PRI"}
 FOLDERS = {
     "Organisation": "organisation",
+    "Principle": "principles",
     "Standard": "",
     "Template": "templates",
     "PmoModel": "models",
@@ -152,6 +153,11 @@ def _fields(kind: str, entity_id: str, owner: str, today: str) -> dict[str, Any]
             "terms": [{"term": "Playbook", "definition": "The PMO's governed standards, templates and guides."}]
         },
         "Guide": {"audience": [owner], "steps": [{"title": "Describe the first step", "minutes": 15}]},
+        "Principle": {
+            "statement": "State the principle in one or two sentences that make sense quoted alone.",
+            "rationale": "Say why the organisation holds it: what goes wrong without it.",
+            "implications": ["Say what following it means in practice."],
+        },
         "Organisation": {
             "example": True,
             "contacts": [{"role": owner, "name": "Name the person or team", "email": "pmo@example.org"}],

@@ -25,7 +25,7 @@ _SUSPECT = re.compile(r"\\[ntrbfu]|[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2
 PROSE = frozenset({
     "summary", "text", "rationale", "guidance", "definition", "prompt", "purpose", "description", "formula", "note",
     "data_source", "responsibilities", "best_for", "watch_out_for", "entry_criteria", "exit_criteria",
-    "agenda", "do", "gate", "green", "amber", "red", "target",
+    "agenda", "do", "gate", "green", "amber", "red", "target", "statement", "implications",
 })  # fmt: skip
 """Fields whose text may run over several lines; every other text value is one line."""
 

@@ -3,8 +3,8 @@
 Field names are the YAML keys. Derived data (reverse links, next review dates) is not
 stored here; `catalog.py` computes it once for the whole playbook.
 
-Over 300 lines on purpose: this file is the content format as Python reads it, nine kinds and
-their parts side by side, and reads best whole (as the schemas beside it do).
+Over 300 lines on purpose: this file is the content format as Python reads it, eleven kinds
+and their parts side by side, and reads best whole (as the schemas beside it do).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from playbook.content.status import Status
 class _Value:
     """Equality, hash and repr from the compared fields, written once for every class below.
 
-    `dataclass` would generate and compile these three methods for each of the 22 classes,
+    `dataclass` would generate and compile these three methods for each of them,
     a third of what importing the model costs (5 ms of every `playbook validate`).
     """
 
@@ -389,6 +389,14 @@ class Resource(_Value):
 
 
 @_value
+class TagName(_Value):
+    """How a topic tag reads to people, and what it covers."""
+
+    name: str
+    description: str = ""
+
+
+@_value
 class Organisation(Entity):
     """The organisation's profile (one per playbook): its PMO model, contacts, system of record, training."""
 
@@ -403,6 +411,8 @@ class Organisation(Entity):
     training: tuple[Resource, ...] = ()
     review_every: int = 0
     """Months between reviews for standards that set none; 0 when not set."""
+    tag_names: Mapping[str, TagName] = field(default_factory=dict)
+    """The topic tags' display names and descriptions, by tag."""
 
     @property
     def src_uri(self) -> str:
@@ -411,6 +421,23 @@ class Organisation(Entity):
     def contact(self, role: str) -> Contact | None:
         """The contact for `role`, if the profile names one."""
         return next((c for c in self.contacts if c.role == role), None)
+
+
+@_value
+class Principle(Entity):
+    """A principle the organisation holds: a short statement, why, and the standards that put it into practice."""
+
+    section: ClassVar[str] = "principles"
+    plural: ClassVar[str] = "Principles"
+    statement: str
+    """The principle itself, in one or two sentences."""
+    rationale: str
+    """Why the organisation holds it."""
+    implications: tuple[str, ...] = ()
+    """What following it means in practice."""
+    standards: tuple[str, ...] = ()
+    """Ids of the standards that put it into practice."""
+    related: tuple[str, ...] = ()
 
 
 @_value
@@ -435,7 +462,7 @@ class Guide(Entity):
 
 KINDS: dict[str, type[Entity]] = {
     cls.__name__: cls
-    for cls in (Organisation, Standard, Template, PmoModel, Lifecycle, Role, Kpi, Ceremony, Glossary, Guide)
+    for cls in (Organisation, Principle, Standard, Template, PmoModel, Lifecycle, Role, Kpi, Ceremony, Glossary, Guide)
 }
 """Every kind, by the name written in `kind:`, in the order the site lists them."""
 VERSIONED = ("Standard", "Template")

@@ -15,6 +15,8 @@ REFERENCES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("*", ("owner",), "Role"),
     ("Organisation", ("pmo_model",), "PmoModel"),
     ("Organisation", ("contacts", "*", "role"), "Role"),
+    ("Principle", ("standards", "*"), "Standard"),
+    ("Principle", ("related", "*"), ANY),
     ("Standard", ("applies_to", "models", "*"), "PmoModel"),
     ("Standard", ("applies_to", "phases", "*"), PHASE),
     ("Standard", ("applies_to", "roles", "*"), "Role"),

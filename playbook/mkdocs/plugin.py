@@ -70,8 +70,9 @@ from playbook.site.indexes import (
 )
 from playbook.site.macros import make_macros
 from playbook.site.nav import EDITOR_DOCS, EDITOR_PAGES, kind_sections, page_title, site_nav
-from playbook.site.pages import TAGS_PAGE, entity_page
+from playbook.site.pages import entity_page
 from playbook.site.sanitize import clean_html
+from playbook.site.tag_pages import tag_pages, tags_index
 from playbook.site.tooltips import guard_titles
 from playbook.site.urls import page_url
 
@@ -193,8 +194,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         for uri in EDITOR_PAGES.values():
             generated.add_page(files, config, uri, (EDITOR_DOCS / Path(uri).name).read_text(encoding="utf-8"))
         self._add_history(files, config, today)
+        for uri, page in tag_pages(catalog).items():
+            generated.add_hidden_page(files, config, uri, page_url(uri), page)
         if "tags" in config.plugins or "material/tags" in config.plugins:
-            generated.add_page(files, config, "tags.md", TAGS_PAGE)
+            generated.add_page(files, config, "tags.md", tags_index(catalog))
         hover = HoverText(abbreviations(catalog))
         if self._served and hover.glossary != self._hover_written:
             generated.write_every_page(files)  # every page's hover text may have changed, not its Markdown

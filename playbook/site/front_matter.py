@@ -25,10 +25,12 @@ def page_tags(catalog: Catalog, entity: Entity) -> list[str]:
     return list(dict.fromkeys([*tags, *entity.tags]))
 
 
-SEARCH_BOOST = {"Role": 3, "Ceremony": 2.03, "PmoModel": 2.03, "Standard": 2.02, "Template": 2.01}
+SEARCH_BOOST = {"Role": 3, "Ceremony": 2.03, "PmoModel": 2.03, "Standard": 2.02, "Template": 2.01, "Principle": 2}
 """Entity pages outrank prose pages (boost 1). The hundredths only break ties on the title, which
 are common (a ceremony, its standard and its template all called "kickoff"): the page that is the
 thing named first, then the rule, then the document, then the rest. Too small to beat a better title.
+A principle is among the rest: it often shares its words with the standard that puts it into practice
+("single source of truth"), which is what a reader must follow, and which lists it under "Referenced by".
 
 Roles weigh more: people look for what applies to them by their role's name, yet role names sit in
 the RACI text of nearly every page, which makes their words count for little in the ranking. At

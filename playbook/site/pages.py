@@ -11,8 +11,20 @@ from typing import Any
 
 from playbook.content.catalog import Catalog
 from playbook.content.levels import LEVELS
-from playbook.content.model import Ceremony, Entity, Glossary, Guide, Kpi, Lifecycle, PmoModel, Role, Standard, Template
-from playbook.content.status import POINTS_TO_SUCCESSOR, Status
+from playbook.content.model import (
+    Ceremony,
+    Entity,
+    Glossary,
+    Guide,
+    Kpi,
+    Lifecycle,
+    PmoModel,
+    Principle,
+    Role,
+    Standard,
+    Template,
+)
+from playbook.content.status import IN_FORCE, POINTS_TO_SUCCESSOR, Status
 from playbook.site.context import PageContext, admonition, requirement_block
 from playbook.site.diagrams import lifecycle_flowchart, mermaid, raci_letters
 from playbook.site.front_matter import front_matter
@@ -279,7 +291,25 @@ def guide_page(p: PageContext, g: Guide, body: str) -> str:
     return out
 
 
+def principle_page(p: PageContext, pr: Principle, body: str) -> str:
+    out = p.heading(pr)
+    out += admonition("quote pb-statement", "The principle", text(pr.statement))  # set larger in playbook.css
+    out += p.facts([("Owner", p.ref(pr.owner))])
+    out += f"## Rationale\n\n{text(pr.rationale)}\n\n"
+    if pr.implications:
+        out += f"## Implications\n\n{bullets(pr.implications)}\n"
+    standards = [s for s in map(p.catalog.by_id.get, pr.standards) if isinstance(s, Standard)]
+    if standards:
+        items = (
+            p.ref(s.id) + ("" if s.status in IN_FORCE else f" ({text(s.status)})") + f": {text(s.summary)}"
+            for s in standards
+        )
+        out += f"## Put into practice by\n\n{bullets_md(items)}\n"
+    return out + p.related(pr.related) + p.body(body) + p.referenced_by(pr)
+
+
 BUILDERS: dict[str, Callable[[PageContext, Any, str], str]] = {
+    "Principle": principle_page,
     "Standard": standard_page,
     "Template": template_page,
     "PmoModel": model_page,
@@ -297,7 +327,3 @@ BUILDERS: dict[str, Callable[[PageContext, Any, str], str]] = {
 def entity_page(catalog: Catalog, entity: Entity, body: str, versions: Mapping[str, VersionLinks] | None = None) -> str:
     """The Markdown of one entity's page; `body` is its already-rendered Markdown body."""
     return front_matter(catalog, entity) + BUILDERS[entity.kind](PageContext(catalog, versions), entity, body)
-
-
-TAGS_PAGE = "# Tags\n\nEvery page by kind, status, lifecycle phase and role.\n\n<!-- material/tags -->\n"
-"""The tag index; Material's tags plugin fills in the listing."""

@@ -35,17 +35,25 @@ import yaml
 
 from playbook.content.catalog import Catalog
 from playbook.content.dates import build_date
-from playbook.content.model import KINDS
+from playbook.content.model import KINDS, SINGLETONS
 from playbook.content.validate import validate_tree
 from playbook.downloads.files import all_downloads, clear_cache
 from playbook.history.in_force import IN_FORCE_PAGE, in_force_page, timelines
 from playbook.history.snapshots import History
 from playbook.mkdocs.config import ASSET_URI, ASSETS, EXTENSIONS
 from playbook.site import sandbox
-from playbook.site.indexes import REVIEW_DUE_PAGE, health_page, index_page, review_due_page
+from playbook.site.indexes import (
+    REQUIREMENTS_PAGE,
+    REVIEW_DUE_PAGE,
+    health_page,
+    index_page,
+    requirements_page,
+    review_due_page,
+)
 from playbook.site.macros import make_macros
-from playbook.site.nav import kind_sections
-from playbook.site.pages import TAGS_PAGE, entity_page
+from playbook.site.nav import EDITOR_DOCS, EDITOR_PAGES, kind_sections, site_nav
+from playbook.site.pages import entity_page
+from playbook.site.tag_pages import tag_pages, tags_index
 
 from .generate import generate
 
@@ -110,12 +118,16 @@ def _projects(work: Path, catalog_dir: Path) -> tuple[Path, Path, Path]:
     pages |= {
         f"{cls.section}/index.md": index_page(catalog, kind)
         for kind, cls in KINDS.items()
-        if kind not in ("Lifecycle", "Glossary") and catalog.of_kind(kind)
+        if kind not in SINGLETONS and catalog.of_kind(kind)
     }
     pages["health.md"] = health_page(catalog, build_date())
     pages[REVIEW_DUE_PAGE] = review_due_page(catalog, build_date())
     pages[IN_FORCE_PAGE] = in_force_page(timelines(catalog, History({}), build_date()), build_date(), "")
-    pages["tags.md"] = TAGS_PAGE
+    pages["tags.md"] = tags_index(catalog)
+    pages |= tag_pages(catalog)
+    if catalog.of_kind("Standard"):
+        pages[REQUIREMENTS_PAGE] = requirements_page(catalog)
+    pages |= {uri: (EDITOR_DOCS / Path(uri).name).read_text(encoding="utf-8") for uri in EDITOR_PAGES.values()}
     for project, uri in ((p, u) for p in (plain, same) for u in pages):  # no glossary: a plain site has none
         (project / "docs" / uri).parent.mkdir(parents=True, exist_ok=True)
         (project / "docs" / uri).write_text(pages[uri], encoding="utf-8")
@@ -133,7 +145,13 @@ def _projects(work: Path, catalog_dir: Path) -> tuple[Path, Path, Path]:
 
 
 def _nav(catalog: Catalog) -> list:
-    return ["index.md", *kind_sections(catalog, 40), {"In force on a date": IN_FORCE_PAGE}, {"Tags": "tags.md"}]
+    """The nav the plugin makes, for the same pages."""
+    editors = [
+        {"In force on a date": IN_FORCE_PAGE},
+        {"Playbook health": "health.md"},
+        {"Reviews due": REVIEW_DUE_PAGE},
+    ]
+    return site_nav(["index.md"], [*kind_sections(catalog, 40), {"Tags": "tags.md"}], editors)
 
 
 def _build(project: Path) -> None:
