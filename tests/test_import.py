@@ -54,6 +54,34 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
+@pytest.fixture
+def starter(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A repository from `playbook init`: the starter playbook, organisation profile and all, with the catalogue
+    beside its content; the working directory is its root."""
+    root = tmp_path / "acme"
+    init(root)
+    shutil.copytree(CATALOGUE, root / "catalogue")
+    monkeypatch.chdir(root)
+    return root
+
+
+PROFILE = Path("standards/organisation/organisation.yaml")
+VOCABULARY = """\
+tag_names:
+  agile:
+    name: Agile delivery  # not "Agile" alone
+  # Names the engineering catalogue brought
+  security:
+    name: Security
+"""
+
+
+def vocabulary(text: str) -> str:
+    """Give the starter's profile the tag names `text`; the profile's text then."""
+    PROFILE.write_text(PROFILE.read_text().split("tag_names:")[0] + text)
+    return PROFILE.read_text()
+
+
 def standard(stem: str) -> dict:
     return yaml.safe_load(Path("standards", f"{stem}.yaml").read_text(encoding="utf-8"))
 
@@ -242,20 +270,83 @@ def test_validate_base_lets_an_import_start_active_but_not_a_new_hand_written_st
     ]
 
 
-def test_the_imported_page_shows_guidance_and_answers_old_anchors(repo):
+def test_the_tags_names_go_into_the_organisation_profile_as_written_around_them(starter):
+    before = vocabulary(VOCABULARY)
+    result = run("import", "catalogue")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[4:] == [
+        'standards/organisation/organisation.yaml: tag_names: added build-release-and-deploy as "Build, release and '
+        'deploy"',
+        "ok: no problems found",
+    ]
+    assert "tags are lower-case" not in result.stderr and "not kept" not in result.stderr
+    assert PROFILE.read_text() == before.replace(  # in order, above the comment about the entry after it
+        "  # Names the engineering",
+        "  build-release-and-deploy:\n    name: Build, release and deploy\n  # Names the engineering",
+    )
+
+
+def test_the_profile_keeps_the_name_it_gives_a_tag(starter):
+    before = vocabulary(VOCABULARY.replace("  # Names", "  build-release-and-deploy:\n    name: Delivery\n  # Names"))
+    code_review = Path("catalogue/code-review.md")
+    code_review.write_text(code_review.read_text().replace("tags: [Ways of working", "tags: [CI/CD, Ways of working"))
+    result = run("import", "catalogue")
+    assert result.exit_code == 0, result.output
+    assert [line for line in result.stdout.splitlines() if "tag_names" in line] == [
+        'standards/organisation/organisation.yaml: tag_names: added ci-cd as "CI/CD"'
+    ]
+    assert PROFILE.read_text() == before.replace("  # Names", "  ci-cd:\n    name: CI/CD\n  # Names")
+    assert (
+        "catalogue/logging.md:4: note: tags are lower-case words joined by '-': wrote 'Build, release and deploy' as "
+        "'build-release-and-deploy' (named 'Delivery' in standards/organisation/organisation.yaml)"
+    ) in result.stderr.splitlines()
+
+
+def test_a_profile_that_cannot_be_written_takes_the_standards_back(starter, monkeypatch):
+    before = PROFILE.read_text()
+    write_text = Path.write_text
+
+    def read_only(path: Path, text: str, **kwargs) -> int:
+        if path.name == PROFILE.name:
+            raise PermissionError(13, "Permission denied", str(path))
+        return write_text(path, text, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", read_only)
+    result = run("import", "catalogue")
+    assert result.exit_code == 1
+    assert f"cannot write {PROFILE}: Permission denied; nothing was written" in result.output
+    assert not list(Path("standards").glob("STD-04*")) and PROFILE.read_text() == before
+
+
+def test_without_a_profile_a_note_says_the_names_are_not_kept_and_gives_the_entries_to_keep_them(repo):
+    result = run("import", "catalogue")
+    assert result.exit_code == 0, result.output
+    note, block = result.stderr.split("\n\n")
+    assert note.splitlines()[-1] == (
+        "note: the tags' names are not kept: the playbook has no organisation profile to hold them. To keep them, "
+        'create one (playbook new organisation --title "…") and add to it:'
+    )
+    assert block == "tag_names:\n  build-release-and-deploy:\n    name: Build, release and deploy\n"
+    assert "wrote 'Build, release and deploy' as 'build-release-and-deploy'\n" in note  # the loss, at its line
+    assert "'Security'" not in note  # the site shows `security` as "Security": nothing lost
+
+
+def test_the_imported_pages_show_guidance_answer_old_anchors_and_name_the_tags(starter):
     run("import", "catalogue")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    build = subprocess.run([sys.executable, "-m", "playbook", "build", "--site-dir", "site"], cwd=repo,
+    build = subprocess.run([sys.executable, "-m", "playbook", "build", "--site-dir", "site"], cwd=starter,
                            capture_output=True, text=True, env=env)  # fmt: skip
     assert build.returncode == 0, build.stderr
-    page = (repo / "site" / "standards" / "secret-scanning" / "index.html").read_text()
+    page = (starter / "site" / "standards" / "secret-scanning" / "index.html").read_text()
     assert '<span id="you-must-implement-secret-scanning" class="pb-anchor"></span>' in page
     assert '<span id="rotate-leaked-secrets" class="pb-anchor"></span>' in page
     assert "<li>GitHub: enable secret scanning and push protection for the organisation.</li>" in page
     assert '<a href="../code-review/#authors-must-not-approve">code review</a>' in page
     assert "secret-scanning-flow.png" not in page
-    incident = (repo / "site" / "standards" / "post-incident-reviews" / "index.html").read_text()
+    incident = (starter / "site" / "standards" / "post-incident-reviews" / "index.html").read_text()
     assert "Use the {{ incident_id }} placeholder" in incident
+    tag = (starter / "site" / "tags" / "build-release-and-deploy" / "index.html").read_text()
+    assert '<h1 id="build-release-and-deploy">Build, release and deploy<' in tag  # the name the profile now gives
 
 
 @pytest.mark.parametrize(

@@ -60,6 +60,8 @@ class Made:
     data: dict[str, Any]
     body: str
     notes: tuple[tuple[int, str], ...]
+    renamed: tuple[tuple[int, str, str], ...]
+    """(line, tag, the name the file gave) of each tag written other than as given: what `import_tags` keeps."""
 
 
 def title_of(parsed: Parsed) -> str:
@@ -85,13 +87,14 @@ def make_standard(parsed: Parsed, entity_id: str, source: str, options: Options,
     requirements, linked = _requirements(parsed, resolve, notes)
     body, related = _body(parsed, resolve, notes)
     related = [item for item in [*related, *linked] if item != entity_id]
+    tags, renamed = _tags(front.get("tags"), lines.get("tags", 1), notes)
     data: dict[str, Any] = {
         "apiVersion": "playbook/v1",
         "kind": "Standard",
         "id": entity_id,
         "title": title,
         "summary": _summary(parsed, title, notes),
-        "tags": _tags(front.get("tags"), lines.get("tags", 1), notes),
+        "tags": tags,
         "owner": options.owner,
         "status": _status(front.get("status"), lines.get("status", 1), options.status, notes),
         "version": FIRST_VERSION,
@@ -109,7 +112,7 @@ def make_standard(parsed: Parsed, entity_id: str, source: str, options: Options,
         "changelog": [{"version": FIRST_VERSION, "date": day, "summary": f"Imported from {source}."}],
         "imported_from": {"source": source, "date": options.today},
     }
-    return Made(data, body, tuple(sorted(set(notes))))
+    return Made(data, body, tuple(sorted(set(notes))), tuple(renamed))
 
 
 def _requirements(parsed: Parsed, resolve: Resolve, notes: list[tuple[int, str]]) -> tuple[list[dict], list[str]]:
@@ -254,23 +257,23 @@ def _cut(summary: str, line: int, notes: list[tuple[int, str]]) -> str:
     return summary[: SUMMARY[1] - 1].rsplit(" ", 1)[0] + "…"
 
 
-def _tags(value: Any, line: int, notes: list[tuple[int, str]]) -> list[str]:
+def _tags(value: Any, line: int, notes: list[tuple[int, str]]) -> tuple[list[str], list[tuple[int, str, str]]]:
+    """The tags, and (line, tag, name) of each written other than the file gave it: "Security" as `security`."""
     names = [value] if isinstance(value, str) else value if isinstance(value, list) else []
     if value is not None and not isinstance(value, str | list):
         notes.append((line, "tags not imported: give them as a list"))
     tags: list[str] = []
     renamed = []
-    for name in names:
-        tag = slugify(str(name))
+    for given in names:
+        name = _one_line(str(given))
+        tag = slugify(name)
         if not tag:
-            notes.append((line, f"tag {str(name)!r} dropped: it has no letters or digits to make a tag of"))
+            notes.append((line, f"tag {str(given)!r} dropped: it has no letters or digits to make a tag of"))
         elif tag != name:
-            renamed.append(f"{str(name)!r} as '{tag}'")
+            renamed.append((line, tag, name))
         if tag and tag not in tags:
             tags.append(tag)
-    if renamed:
-        notes.append((line, f"tags are lower-case words joined by '-': wrote {', '.join(renamed)}"))
-    return tags
+    return tags, renamed
 
 
 def _status(value: Any, line: int, default: str, notes: list[tuple[int, str]]) -> str:

@@ -1,8 +1,9 @@
-"""`playbook import`, step 4: the standards made, as the files they will be, checked, then written.
+"""`playbook import`, step 5: the standards made, as the files they will be, checked, then written.
 
 Each standard is laid out as `playbook new` writes a file (the editor header, keys in the schema's
-order, guidance as a `|` block) and validated in memory with the playbook around it, so that nothing
-is written that `playbook validate` would refuse. Then every file is written, or none.
+order, guidance as a `|` block) and validated in memory with the playbook around it, and with the
+organisation profile as the import changes it, so that nothing is written that `playbook validate`
+would refuse. Then every file is written, the profile last, or none.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from playbook.authoring.roundtrip import Edit
 from playbook.authoring.scaffold import schema_folder
 from playbook.content.errors import Diagnostic, PlaybookError
 from playbook.content.load import Document, display_path
@@ -66,26 +68,42 @@ def planned(content: Path, stem: str, data: dict[str, Any], body: str, *, source
     return Planned(source, was, path, text, body)
 
 
-def problems(plans: list[Planned], documents: list[Document], loading: list[Diagnostic]) -> list[Diagnostic]:
+def problems(
+    plans: list[Planned], documents: list[Document], loading: list[Diagnostic], edit: Edit | None = None
+) -> list[Diagnostic]:
     """What validation finds in the files about to be written, validated with the playbook's `documents`
-    (and the problems `loading` them found) around them."""
+    (and the problems `loading` them found) around them; with `edit`, a file of the playbook as the import
+    changes it (the organisation profile), and the problems it would have that it has not now."""
+    files = [(plan.path, plan.text, plan.body or None) for plan in plans]
+    if edit is not None:
+        files.append((edit.path, edit.text(), next(d.body for d in documents if d.path == edit.path)))
     new: list[Document] = []
     found: list[Diagnostic] = []
-    for plan in plans:
-        display = display_path(plan.path)
+    for path, text, body in files:
+        display = display_path(path)
         try:
-            node, data = read(plan.text)
+            node, data = read(text)
         except Refused as refused:
             found.append(Diagnostic(display, refused.line, refused.col, refused.code, refused.message))
             continue
-        new.append(Document(plan.path, display, data, plan.text.split("\n", 1)[0], node, plan.body or None))
-    result = check_bodies(validate_documents([*documents, *new], loading))
+        new.append(Document(path, display, data, text.split("\n", 1)[0], node, body))
+    changed = {d.path for d in new}
+    result = check_bodies(validate_documents([*(d for d in documents if d.path not in changed), *new], loading))
     mine = {d.display for d in new} | {d.body_display for d in new}
+    if edit is not None:  # the profile's own problems are its editors' to fix; only new ones are the import's
+        had = {_key(d) for d in validate_documents(documents, loading).diagnostics}
+        mine -= {display_path(edit.path), display_path(edit.path.with_suffix(".md"))}
+        found += [d for d in result.diagnostics if d.file == display_path(edit.path) and _key(d) not in had]
     return found + [d for d in result.diagnostics if d.file in mine]
 
 
-def write_all(plans: list[Planned]) -> list[Path]:
-    """Write every planned file, or none: one that fails takes back those written before it."""
+def _key(d: Diagnostic) -> tuple[str, str, str]:
+    return d.file, d.code, d.message  # lines move when a file grows
+
+
+def write_all(plans: list[Planned], edit: Edit | None = None) -> list[Path]:
+    """Write every planned file, then the `edit` of a file the playbook has, or none: one that fails takes
+    back those written before it. The new files written."""
     written: list[Path] = []
     try:
         for plan in plans:
@@ -93,6 +111,12 @@ def write_all(plans: list[Planned]) -> list[Path]:
                 with path.open("x", encoding="utf-8") as out:  # "x": never over a file, even one made meanwhile
                     out.write(text)
                 written.append(path)
+        if edit is not None:
+            try:
+                edit.path.write_text(edit.text(), encoding="utf-8")
+            except OSError:
+                edit.path.write_text(edit.original, encoding="utf-8")
+                raise
     except OSError as exc:
         for path in written:
             path.unlink(missing_ok=True)

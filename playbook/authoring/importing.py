@@ -1,10 +1,11 @@
 """`playbook import PATH...`: a catalogue of Markdown standards brought into the playbook, all or nothing.
 
 Every file is read and made into a standard first (`import_markdown` → `import_clean` →
-`import_standard`), numbered the way `playbook new` numbers (`scaffold.next_id`), and what would be
-written is validated with the playbook around it (`import_write`). Only when every file has made a
-valid standard is anything written, and never over a file that exists; then the content folder is
-validated again, as `playbook validate` would.
+`import_standard`), numbered the way `playbook new` numbers (`scaffold.next_id`); the names of their
+tags go into the organisation profile (`import_tags`); and what would be written is validated with the
+playbook around it (`import_write`). Only when every file has made a valid standard is anything
+written, never over a file that exists, the profile last; then the content folder is validated again,
+as `playbook validate` would.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import yaml
 from playbook.authoring.import_clean import Resolve
 from playbook.authoring.import_markdown import Parsed, Unimportable, parse
 from playbook.authoring.import_standard import STATUSES, Made, Options, make_standard, title_of
+from playbook.authoring.import_tags import Renamed, TagNames, keep_names
 from playbook.authoring.import_write import Planned, planned, problems, write_all
 from playbook.authoring.scaffold import next_id, slugify
 from playbook.content.errors import Diagnostic, PlaybookError
@@ -49,14 +51,15 @@ class BadOption(PlaybookError):
 
 @dataclass(frozen=True)
 class Note:
-    """Something about one catalogue file, at its line: what did not carry over, or why it cannot be imported."""
+    """Something about one catalogue file, at its line: what did not carry over, or why it cannot be imported;
+    with no source, about the import as a whole."""
 
     source: str
     line: int
     message: str
 
     def __str__(self) -> str:
-        return f"{self.source}:{self.line}: note: {self.message}"
+        return f"{self.source}:{self.line}: note: {self.message}" if self.source else f"note: {self.message}"
 
 
 @dataclass
@@ -68,17 +71,22 @@ class Outcome:
     refused: list[Note] = field(default_factory=list)
     planned: list[Planned] = field(default_factory=list)
     invalid: list[Diagnostic] = field(default_factory=list)
-    """Problems in the standards the import made: an engine bug."""
+    """Problems in what the import would write (the standards, the profile's new tag names): an engine bug."""
     written: list[Path] = field(default_factory=list)
+    """The standards' files written (not the profile)."""
+    names: TagNames = field(default_factory=TagNames)
+    """The tags' names: added to the organisation profile, or a note on how to keep them."""
     result: Result | None = None
 
     def report(self) -> str:
-        """What was written, from what, then the validation of the content folder."""
+        """What was written, from what, the tags' names added to the profile, then the validation of the content
+        folder."""
         lines = []
         for plan in self.planned:
             body = " (+ .md)" if plan.body else ""
             was = f" (was {plan.was})" if plan.was and plan.was not in plan.path.name else ""
             lines.append(f"{plan.source} → {display_path(plan.path)}{body}{was}")
+        lines += self.names.report()
         if self.result is not None:
             lines.append(text_report(self.result.diagnostics))
         return "\n".join(lines)
@@ -91,7 +99,7 @@ class Outcome:
             return f"{count} file{'s' if count != 1 else ''} cannot be imported; nothing was written:\n{what}"
         if self.invalid:
             return (
-                "the standards made from the catalogue do not validate, which is a bug in playbook import "
+                "what the import would write does not validate, which is a bug in playbook import "
                 "(please report it); nothing was written:\n" + "\n".join(map(str, self.invalid))
             )
         mine = {display_path(p) for p in self.written}
@@ -108,11 +116,18 @@ def import_catalogue(content: Path, paths: Sequence[Path], options: Options) -> 
     outcome = Outcome()
     plans = _read_all(catalogue_files(paths), documents, outcome)
     plans = _place(_number(plans, documents, outcome), documents, outcome)
+    made = _made(plans, options, outcome)
     outcome.planned = [
-        planned(content, plan.stem, made.data, made.body, source=plan.source, was=plan.was)
-        for plan, made in _made(plans, options, outcome)
+        planned(content, plan.stem, found.data, found.body, source=plan.source, was=plan.was) for plan, found in made
     ]
     outcome.refused += [Note(plan.source, 1, plan.too_large()) for plan in outcome.planned if plan.too_large()]
+    if not outcome.refused:
+        outcome.names = keep_names([Renamed(plan.source, *r) for plan, found in made for r in found.renamed], documents)
+        outcome.notes += [Note(*note) for note in outcome.names.notes]
+    order = {plan.source: n for n, plan in enumerate(plans)}
+    outcome.notes.sort(key=lambda note: (order[note.source], note.line))
+    if outcome.names.advice:
+        outcome.notes.append(Note("", 0, outcome.names.advice))
     if outcome.refused:
         refused = {note.source for note in outcome.refused}  # their notes would tell of changes not made
         outcome.notes = [note for note in outcome.notes if note.source not in refused]
@@ -120,10 +135,10 @@ def import_catalogue(content: Path, paths: Sequence[Path], options: Options) -> 
     taken = [path for plan in outcome.planned for path, _ in plan.files() if path.exists()]
     if taken:
         raise PlaybookError(f"{display_path(taken[0])} already exists; nothing was written")
-    outcome.invalid = problems(outcome.planned, documents, loading)
+    outcome.invalid = problems(outcome.planned, documents, loading, outcome.names.profile)
     if outcome.invalid:
         return outcome
-    outcome.written = write_all(outcome.planned)
+    outcome.written = write_all(outcome.planned, outcome.names.profile)
     outcome.result = check_bodies(validate_tree(content))
     return outcome
 
@@ -321,8 +336,6 @@ def _made(plans: list[_Plan], options: Options, outcome: Outcome) -> list[tuple[
             continue
         outcome.notes += [Note(plan.source, line, message) for line, message in found.notes]
         made.append((plan, found))
-    order = {plan.source: n for n, plan in enumerate(plans)}
-    outcome.notes.sort(key=lambda note: (order[note.source], note.line))
     return made
 
 

@@ -60,7 +60,12 @@ def tag_name(catalog: Catalog, tag: str) -> str:
     """How the tag reads to people ("Build, release and deploy"): from the organisation's vocabulary, else the tag."""
     names = catalog.organisation.tag_names if catalog.organisation else {}
     found = names.get(tag)
-    return found.name if found else tag.replace("-", " ").capitalize()
+    return found.name if found else default_tag_name(tag)
+
+
+def default_tag_name(tag: str) -> str:
+    """How a tag the vocabulary does not name reads: `build-and-release` → "Build and release"."""
+    return tag.replace("-", " ").capitalize()
 
 
 def tag_description(catalog: Catalog, tag: str) -> str:
