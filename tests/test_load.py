@@ -85,3 +85,24 @@ def test_model_values_compare_hash_and_show_as_dataclasses_would(tmp_path: Path)
     twin = dataclasses.replace(standard, doc=elsewhere)
     assert twin == standard and hash(twin) == hash(standard)  # the file it came from is not compared
     assert "doc=" not in repr(standard) and "id='STD-001'" in repr(standard)
+
+
+def test_model_constructors_take_keywords_as_a_frozen_dataclass_does():
+    # __init__ is compiled for all model classes at once (model._make_inits), not by dataclass
+    import pytest
+
+    from playbook.content.model import Organisation, Requirement
+
+    with pytest.raises(TypeError, match="missing 2 required keyword-only arguments: 'level' and 'text'"):
+        Requirement(id="R1")  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="unexpected keyword argument 'colour'"):
+        Requirement(id="R1", level="MUST", text="Projects MUST report.", colour="red")  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        Requirement("R1", "MUST", "Projects MUST report.")  # type: ignore[misc]
+    first, second = (Organisation.__init__.__qualname__, Requirement(id="R1", level="MUST", text="t").evidence)
+    assert first == "Organisation.__init__" and second == ()
+    a = Organisation(apiVersion="v", kind="Organisation", id="o", title="T", summary="S", owner="r",
+                     pmo_model="m", contacts=(), doc=None)  # type: ignore[arg-type]  # fmt: skip
+    b = Organisation(apiVersion="v", kind="Organisation", id="o", title="T", summary="S", owner="r",
+                     pmo_model="m", contacts=(), doc=None)  # type: ignore[arg-type]  # fmt: skip
+    assert a.tag_names == {} and a.tag_names is not b.tag_names  # a default factory, called for each

@@ -107,28 +107,28 @@ def test_schema_example_obeys_the_schema(kind):
 
 
 def test_the_validator_cache_stays_in_its_folder_and_keeps_only_the_newest(tmp_path, monkeypatch):
-    from playbook.content import schema
+    from playbook.content import code_cache, schema
 
-    assert Path(os.environ["XDG_CACHE_HOME"]) in schema._CACHE_DIR.parents  # the tests' own folder, not ~/.cache
+    assert Path(os.environ["XDG_CACHE_HOME"]) in code_cache.CACHE_DIR.parents  # the tests' own folder, not ~/.cache
     folder = tmp_path / "validators"
     folder.mkdir()
-    for i in range(schema.MAX_CACHED + 10):  # left by older engine or Python versions
+    for i in range(code_cache.MAX_CACHED + 10):  # left by older engine or Python versions
         old = folder / f"old-{i:03d}.marshal"
         old.write_bytes(b"")
         os.utime(old, (1_000_000 + i, 1_000_000 + i))
-    monkeypatch.setattr(schema, "_CACHE_DIR", folder)
+    monkeypatch.setattr(code_cache, "CACHE_DIR", folder)
     code = schema._compiled({"type": "object", "description": "a schema no cache holds yet"})
     kept = sorted(p.name for p in folder.glob("*.marshal"))
-    assert len(kept) == schema.MAX_CACHED
+    assert len(kept) == code_cache.MAX_CACHED
     assert "old-000.marshal" not in kept and "old-073.marshal" in kept  # the oldest went first
     new = [name for name in kept if not name.startswith("old-")]
     assert len(new) == 1 and marshal.loads((folder / new[0]).read_bytes())[1] == code
 
 
 def test_a_cached_validator_is_taken_only_for_the_schema_it_was_made_from(tmp_path, monkeypatch):
-    from playbook.content import schema
+    from playbook.content import code_cache, schema
 
-    monkeypatch.setattr(schema, "_CACHE_DIR", tmp_path)
+    monkeypatch.setattr(code_cache, "CACHE_DIR", tmp_path)
     strict = {"type": "object", "required": ["id"]}
     schema._compiled(strict)
     (cached,) = tmp_path.glob("*.marshal")

@@ -6,18 +6,14 @@ values are listed, and where the schema has an example it is shown.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import difflib
 import functools
 import itertools
 import json
-import marshal
-import os
 import re
 import sys
 import types
-import zlib
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -26,6 +22,7 @@ from typing import TYPE_CHECKING, Any, cast
 import fastjsonschema
 
 from playbook.content.characters import character_name, refused_character
+from playbook.content.code_cache import compiled
 from playbook.content.errors import Diagnostic
 from playbook.content.load import Document, per_document
 from playbook.content.model import KINDS, schema_name
@@ -36,10 +33,6 @@ if TYPE_CHECKING:
 
 SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schemas"
 """The JSON Schemas, package data: one per kind, and the catalog's."""
-_CACHE_DIR = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "pmo-playbook" / "validators"
-MAX_CACHED = 64
-"""Compiled validators kept in the cache folder, newest first: each engine or Python version adds a set of
-nine, and the old sets go."""
 API_VERSION = "playbook/v1"
 MAX_PROBLEMS = 100
 """Schema problems listed per file; past this a file is more broken than a list can help with."""
@@ -101,38 +94,13 @@ def _fast_check(kind: str) -> Any:
 
 
 def _compiled(schema: dict[str, Any]) -> types.CodeType:
-    """The byte code of fastjsonschema's validator for `schema`, from a cache when it was made before.
+    """The byte code of fastjsonschema's validator for `schema`, from the cache when it was made before.
 
     Compiling the generated Python costs ~30 ms a kind, a quarter of a second for every
     `playbook validate` or build; the cache, keyed by schema and versions, makes it ~1 ms.
     """
     key = json.dumps([schema, fastjsonschema.VERSION, sys.version], sort_keys=True)
-    # named by a checksum, and holding its whole key: a file of another key is never taken
-    path = _CACHE_DIR / f"{zlib.crc32(key.encode()):08x}-{len(key)}.marshal"
-    try:
-        kept, code = marshal.loads(path.read_bytes())
-        if kept == key and isinstance(code, types.CodeType):
-            return code
-    except (OSError, EOFError, ValueError, TypeError):
-        pass
-    code = compile(fastjsonschema.compile_to_code(schema, formats=FORMATS), "<fastjsonschema>", "exec")
-    with contextlib.suppress(OSError):  # a read-only home only loses the speed-up
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_bytes(marshal.dumps((key, code)))
-        os.replace(partial, path)
-        _prune(path.parent)
-    return code
-
-
-def _prune(folder: Path) -> None:
-    """Keep the MAX_CACHED newest validators in `folder`; another process may be pruning too."""
-    cached = []
-    for file in folder.glob("*.marshal"):
-        with contextlib.suppress(OSError):
-            cached.append((file.stat().st_mtime, file.name))
-    for _, name in sorted(cached, reverse=True)[MAX_CACHED:]:
-        (folder / name).unlink(missing_ok=True)
+    return compiled(key, lambda: fastjsonschema.compile_to_code(schema, formats=FORMATS), "<fastjsonschema>")
 
 
 def _example(schema: dict[str, Any]) -> str:

@@ -160,16 +160,20 @@ def _scalar(node: yaml.ScalarNode) -> Any:
 class _Builder:
     """Turns a composed node tree into plain values; the tree itself keeps the positions."""
 
-    def __init__(self) -> None:
-        self._seen: set[int] = set()
+    def __init__(self, anchored: bool = True) -> None:
+        # a node met twice is an alias; a file without `&` defines no anchor, so none can be met twice
+        self._seen: set[int] | None = set() if anchored else None
+        self._count = 0
         self._path: list[str | int] = []  # where the builder is, for the nesting error only
 
     def build(self, node: yaml.Node, at: Any = None) -> Any:
         """The value of `node`; `at` marks where it is used, for aliases that point elsewhere."""
-        if id(node) in self._seen:
-            raise Refused.at(at or node.start_mark, "E-YAML-ALIAS", _ALIAS_MESSAGE)
-        self._seen.add(id(node))
-        if len(self._seen) > MAX_NODES:
+        if self._seen is not None:
+            if id(node) in self._seen:
+                raise Refused.at(at or node.start_mark, "E-YAML-ALIAS", _ALIAS_MESSAGE)
+            self._seen.add(id(node))
+        self._count += 1
+        if self._count > MAX_NODES:
             raise Refused.at(node.start_mark, "E-SIZE", f"more than {MAX_NODES} values in one file")
         if isinstance(node, yaml.ScalarNode):
             return _scalar(node)
@@ -262,7 +266,7 @@ def read(text: str) -> tuple[yaml.Node, Any]:
         node = _compose(text)
         if node is None:
             raise Refused(1, 1, "E-YAML", "file is empty")
-        return node, _Builder().build(node)
+        return node, _Builder(anchored="&" in text).build(node)
     except yaml.MarkedYAMLError as exc:
         mark, problem = explain(exc, text)
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
