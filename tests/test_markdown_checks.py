@@ -120,3 +120,23 @@ def test_too_many_headings_are_refused():
 )
 def test_code_spans_and_template_expressions_are_not_read_as_markdown(text: str):
     assert list(markdown_problems(text)) == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Pairing " + "`" * 80_000, "x}} " + "{{" * 100_000 + "#}", "{% " * 50_000 + "%}", "` ``" * 20_000],
+)
+def test_long_runs_of_markup_are_read_in_linear_time(line):
+    # these took 2 to 40 s (backtracking from every opener) and now take about 0.01 s: the bound is generous
+    def took(text: str) -> float:
+        start = time.perf_counter()
+        list(markdown_problems(text))
+        return time.perf_counter() - start
+
+    assert took(line) < 1.0
+
+
+def test_many_unclosed_angle_brackets_are_refused():
+    found = list(markdown_problems("<a " * 300))
+    assert [(p.code, p.message) for p in found] == [("E-SIZE", "over 200 unmatched '<'; close them or escape them")]
+    assert list(markdown_problems("if a < b then <b>bold</b>")) == []

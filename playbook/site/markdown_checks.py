@@ -26,7 +26,8 @@ from playbook.content.characters import NEVER, character_name
 
 ALLOWED_SCHEMES = frozenset({"http", "https", "mailto"})
 MAX_UNMATCHED = 200
-"""Unmatched `[` or `(` in one page: each makes Python-Markdown scan the rest of the page again."""
+"""Unmatched `[`, `(` or `<` in one page: each makes Python-Markdown scan the rest of the page again
+(`<a ` 8,000 times took it 5 s)."""
 MAX_DEPTH = 32
 """Nesting of lists, block quotes and HTML elements (2,000 nested divs exhaust Python's stack)."""
 MAX_HEADINGS = 1_000
@@ -38,7 +39,7 @@ MAX_TABLE_COLUMNS = 200
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _LINK_TARGET = re.compile(r"(!?)\[[^\]\n]*\]\(\s*<?([^)\s>]*)")
 _REF_DEFINITION = re.compile(r"^ {0,3}\[([^\]\n]+)\]:\s*<?(\S*?)>?(?:\s|$)")
-_REF_IMAGE = re.compile(r"!\[[^\]\n]*\]\[([^\]\n]*)\]")
+_REF_IMAGE = re.compile(r"!\[[^\]\[\n]*\]\[([^\]\n]*)\]")
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
 _ATTRIBUTE = re.compile(
     r"""\b(href|src|srcset|xlink:href|action|formaction|poster|data|background|cite|longdesc)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""",
@@ -46,15 +47,18 @@ _ATTRIBUTE = re.compile(
 )
 _LOADS = frozenset({"src", "srcset", "poster", "data", "background"})
 """Attributes whose address the browser fetches by itself, without a click."""
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^>]*?(/?)>")
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^<>]*?(/?)>")
+"""An HTML tag; it never spans another `<`, so a line of `<a <a <a …` is read once, not once per `<`."""
 _UNNESTED = frozenset({
     "br", "hr", "img", "input", "wbr", "col", "source", "track", "area", "meta", "link", "embed",  # void
     "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "colgroup", "option", "optgroup", "rt", "rp",
 })  # fmt: skip
 """Elements that are empty, or whose end tag may be left out: they do not count towards nesting."""
 _ABBREVIATION = re.compile(r"^ {0,3}\*\[[^\]\n]*\]:")
-_TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
-_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
+_TEMPLATES = tuple(
+    (re.compile(re.escape(o) + ".*?" + re.escape(c)), c) for o, c in (("{{", "}}"), ("{%", "%}"), ("{#", "#}"))
+)
+_BACKTICKS = re.compile(r"`+")
 _HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f]")
@@ -97,7 +101,7 @@ def markdown_problems(text: str, *, macros: bool = True) -> Iterator[Problem]:
     image_refs = {ref.casefold() for ref in _REF_IMAGE.findall(text)}
     fence = ""
     depth: list[str] = []  # open HTML elements
-    unmatched = {"[": 0, "(": 0}
+    unmatched = {"[": 0, "(": 0, "<": 0}
     table_cells = 0
     headings = 0
     said: set[str] = set()  # limits over a whole page are reported once
@@ -116,9 +120,9 @@ def markdown_problems(text: str, *, macros: bool = True) -> Iterator[Problem]:
             yield Problem(number, bad.start() + 1, "E-CHAR", f"{character_name(bad.group())}; remove it")
         # template expressions and code spans show as written: blanked, columns staying where they were
         if macros and "{" in line:
-            line = _TEMPLATE.sub(_blank, line)
+            line = _templates_blanked(line)
         if "`" in line:
-            line = _CODE_SPAN.sub(_blank, line)
+            line = _code_blanked(line)
         if _HEADING.match(line):
             headings += 1
             if headings > MAX_HEADINGS and "headings" not in said:
@@ -132,7 +136,7 @@ def markdown_problems(text: str, *, macros: bool = True) -> Iterator[Problem]:
             yield from _links(number, line, image_refs)
         if "<" in line or line[:1] in " \t>":
             yield from _nesting(number, line, depth, said)
-        for char, closer in (("[", "]"), ("(", ")")):
+        for char, closer in (("[", "]"), ("(", ")"), ("<", ">")):
             unmatched[char] = max(0, unmatched[char] + line.count(char) - line.count(closer))
             if unmatched[char] > MAX_UNMATCHED and char not in said:
                 said.add(char)
@@ -151,6 +155,41 @@ def markdown_problems(text: str, *, macros: bool = True) -> Iterator[Problem]:
 
 def _blank(found: re.Match[str]) -> str:
     return "_" * len(found.group())
+
+
+def _templates_blanked(line: str) -> str:
+    """`line` with `{{ … }}`, `{% … %}` and `{# … #}` blanked, in time linear in the line.
+
+    A pattern alone retries from every unclosed opener to the line's end: `{{` 10,000 times took
+    seconds. So each kind is looked for only up to the last of its closers.
+    """
+    for pattern, closer in _TEMPLATES:
+        last = line.rfind(closer)
+        if last >= 0:
+            line = pattern.sub(_blank, line[: last + 2]) + line[last + 2 :]
+    return line
+
+
+def _code_blanked(line: str) -> str:
+    """`line` with its code spans blanked, in time linear in the line (CommonMark: a run of backticks
+    opens a span that the next run of the same length closes; an unclosed run is text)."""
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(line)]
+    later: dict[int, list[int]] = {}  # run length → indexes of the runs of that length, last first
+    for i in range(len(runs) - 1, -1, -1):
+        later.setdefault(runs[i][1] - runs[i][0], []).append(i)
+    out, i = list(line), 0
+    while i < len(runs):
+        length = runs[i][1] - runs[i][0]
+        same = later[length]
+        while same and same[-1] <= i:
+            same.pop()
+        if not same:
+            i += 1  # no closer: the run is text
+            continue
+        close = same.pop()
+        out[runs[i][0] : runs[close][1]] = "_" * (runs[close][1] - runs[i][0])
+        i = close + 1
+    return "".join(out)
 
 
 def _links(number: int, line: str, image_refs: set[str]) -> Iterator[Problem]:
