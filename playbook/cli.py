@@ -162,9 +162,11 @@ def serve(ctx: click.Context, config_file: str, dev_addr: str) -> None:
 @click.option("--title", required=True, help="Title of the new entity; the id and file name come from it.")
 @CONTENT
 def new(kind: str, title: str, content: Path) -> None:
-    """Create a new KIND file (standard, template, model, role, kpi, ceremony, guide…) that validates.
+    """Create a new KIND file that validates: standard, principle, template, model, role, kpi, ceremony,
+    guide, lifecycle, glossary or organisation (the profile: one per playbook).
 
-    Numbered kinds get the next free id (STD-016); the others take their id from the title.
+    Numbered kinds get the next free id (STD-016); the one-per-playbook kinds a fixed id; the others
+    take their id from the title.
     Prints the path of the new file; never overwrites one.
     """
     from playbook.authoring.scaffold import new_entity  # only for the command that writes a file

@@ -183,6 +183,8 @@ def new_entity(root: Path, kind_name: str, title: str, *, today: str | None = No
     stem = entity_id if kind not in NUMBERED else f"{entity_id}-{slugify(title)}"
     path = folder / f"{stem}.yaml"
     if path.exists() or any(d.data.get("id") == entity_id for d in documents):
+        if kind in ("Organisation", "Lifecycle", "Glossary"):
+            raise PlaybookError(f"{path} already exists: a playbook has one {kind.lower()}; edit that file")
         raise PlaybookError(f"{path} already exists (id '{entity_id}'); choose another title")
     if kind in NUMBERED and (same := _same_page(documents, kind, slug := slugify(title))) is not None:
         raise PlaybookError(

@@ -125,12 +125,20 @@ def _version(doc: Document) -> Iterator[Diagnostic]:
         )
 
 
+PAGE_ANCHORS = frozenset(
+    {"requirements", "guidance", "related", "referenced-by", "changelog", "how-this-standard-binds-here", "__toc"}
+)
+"""Ids a standard's page gives its own sections: an extra anchor may not take one."""
+
+
 def _anchors(doc: Document, i: int, own: set[str], anchored: dict[str, int]) -> Iterator[Diagnostic]:
     """A requirement's extra anchors: each once in the standard, and none another requirement's own id."""
     for j, anchor in enumerate(doc.data["requirements"][i].get("anchors", ())):
         path = ("requirements", i, "anchors", j)
         if anchor.lower() in own:
             yield doc.diagnostic(path, "E-ANCHOR", f"anchor '{anchor}' is a requirement's own (#{anchor.lower()})")
+        elif anchor.lower() in PAGE_ANCHORS:
+            yield doc.diagnostic(path, "E-ANCHOR", f"anchor '{anchor}' is a section of the standard's page")
         elif anchor.lower() in anchored:
             first = anchored[anchor.lower()]
             yield doc.diagnostic(path, "E-ANCHOR", f"anchor '{anchor}' is already used by requirements[{first}]")

@@ -16,7 +16,8 @@ from playbook.site.urls import link_target
 
 EXAMPLE = (
     "These are the starter playbook's example details, not this organisation's: the PMO lead replaces them "
-    "in the organisation profile (`kind: Organisation`) and removes `example: true`."
+    "in the organisation profile (`standards/organisation/organisation.yaml`, `kind: Organisation`) and removes "
+    "`example: true`."
 )
 
 
@@ -37,7 +38,7 @@ def model_statement(catalog: Catalog) -> str:
     org, model = catalog.organisation, catalog.pmo_model
     if org is None or model is None:
         return ""
-    out = f"{text(org.title)} runs a {link(model.title, link_target(catalog, model.id))}."
+    out = f"{text(org.title)}{_example(org)} runs a {link(model.title, link_target(catalog, model.id))}."
     must = model.binding.get("MUST")
     if must is not None:
         out += f" Under it, MUST requirements are **{text(must.effect)}**: {text(must.note)}"
@@ -49,7 +50,7 @@ def binding_box(catalog: Catalog, standard: Standard) -> str:
     org, model = catalog.organisation, catalog.pmo_model
     if org is None or model is None or standard.status not in BINDING:
         return ""
-    name = f"{text(org.title)} runs a {link(model.title, link_target(catalog, model.id))}"
+    name = f"{text(org.title)}{_example(org)} runs a {link(model.title, link_target(catalog, model.id))}"
     models = standard.applies_to.models
     if models and model.id not in models:
         return admonition("note", "Here", f"{name}; this standard applies under other models only, not this one.")
@@ -57,6 +58,11 @@ def binding_box(catalog: Catalog, standard: Standard) -> str:
     lines = "".join(f"- **{level}**: {_binding(model, level)}\n" for level in used)
     indented = lines.replace("\n", "\n    ").rstrip()
     return admonition("info", "How this standard binds here", f"{name}. Under it:\n\n    {indented}")
+
+
+def _example(org: Organisation) -> str:
+    """A mark after the organisation's name while its profile holds the starter's examples."""
+    return " *(an example profile)*" if org.example else ""
 
 
 def _binding(model: PmoModel, level: str) -> str:
