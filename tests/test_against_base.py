@@ -373,3 +373,13 @@ def test_a_starter_entity_the_organisation_changed_is_gone(content: Path):
         "standards/roles/stakeholder.yaml:1:1: E-GONE stakeholder exists on HEAD but is gone here; ids are never "
         "removed or renamed: restore the file and set its status to retired or withdrawn"
     ]
+
+
+def test_diff_shows_content_as_inert_text(content: Path):
+    # a reviewer reads the summary rendered: an `<!--` in a requirement must not hide what follows it
+    edit(std1(content), ("a status report every two weeks.", "a status report every two weeks.\n      <!--"),
+         ("title: Status reporting", "title: <b>Status</b> reporting"))  # fmt: skip
+    out = CliRunner().invoke(main, ["diff", "--base", "HEAD"], catch_exceptions=False).output
+    assert "<!--" not in out and "<b>" not in out
+    assert "&#60;&#33;--" in out and "&#60;b&#62;Status&#60;/b&#62; reporting" in out
+    assert out.rstrip().endswith("```")  # the problems after it are still there, fenced

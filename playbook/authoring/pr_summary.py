@@ -7,24 +7,27 @@ from collections.abc import Sequence
 from playbook.authoring.against_base import Comparison
 from playbook.content.errors import Diagnostic
 from playbook.content.levels import LEVELS
+from playbook.content.model import VERSIONED
 from playbook.history.compare import StandardChange
-from playbook.site.markup import fenced
+from playbook.site.markup import fenced, text
 
 _NONE = "—"
 
 
 def _quiet(value: object) -> str:
-    """Content text for a pull request: an `@name` in a requirement must not notify anyone."""
-    return str(value).replace("@", "@\u2060")  # a word joiner after @ stops GitHub's mention
+    """Content text for a pull request, inert: on one line with every markup character escaped (an
+    `<!--` in a requirement would hide the rest of the summary from the reviewer), and an `@name`
+    notifying no one."""
+    return text(value).replace("@", "@\u2060")  # a word joiner after @ stops GitHub's mention
 
 
-def _cell(value: object) -> str:
-    """A table cell: pipes and newlines would break the table."""
-    return _quiet(value).replace("|", "\\|").replace("\n", " ") or _NONE
+def _cell(value: str) -> str:
+    """A table cell made of inert parts, or a dash."""
+    return value or _NONE
 
 
 def _version(change: StandardChange) -> str:
-    old, new = change.old_version, change.new_version
+    old, new = _quiet(change.old_version), _quiet(change.new_version)
     if change.old is None:
         return new or _NONE
     if change.new is None or not (old or new):
@@ -36,9 +39,9 @@ def _version(change: StandardChange) -> str:
 
 def _status(change: StandardChange) -> str:
     if change.status_move:
-        return "{} → {}".format(*change.status_move)
+        return "{} → {}".format(*map(_quiet, change.status_move))
     data = change.new or change.old or {}
-    return str(data.get("status", "")) or _NONE
+    return _quiet(data.get("status", "")) or _NONE
 
 
 def _what(change: StandardChange) -> str:
@@ -58,16 +61,17 @@ def _details(change: StandardChange) -> list[str]:
     lines = []
     for r in change.requirements:
         if r.kind == "added":
-            lines.append(f"- **{r.id} added** ({r.new_level}): {_quiet(r.new_text)}")
+            lines.append(f"- **{_quiet(r.id)} added** ({_quiet(r.new_level)}): {_quiet(r.new_text)}")
         elif r.kind == "removed":
-            lines.append(f"- **{r.id} removed** (was {r.old_level}): ~~{_quiet(r.old_text)}~~")
+            lines.append(f"- **{_quiet(r.id)} removed** (was {_quiet(r.old_level)}): ~~{_quiet(r.old_text)}~~")
         elif r.kind == "reworded":
-            lines.append(f"- **{r.id} reworded** ({r.new_level}): {_quiet(r.new_text)}")
+            lines.append(f"- **{_quiet(r.id)} reworded** ({_quiet(r.new_level)}): {_quiet(r.new_text)}")
         else:
-            lines.append(f"- **{r.id} {r.kind}** {r.old_level} → {r.new_level}: {_quiet(r.new_text)}")
+            levels = f"{_quiet(r.old_level)} → {_quiet(r.new_level)}"
+            lines.append(f"- **{_quiet(r.id)} {r.kind}** {levels}: {_quiet(r.new_text)}")
     if change.old is not None and change.new is not None:
         if change.fields:
-            lines.append("- Fields changed: " + ", ".join(f"`{f}`" for f in change.fields))
+            lines.append("- Fields changed: " + ", ".join(_quiet(f) for f in change.fields))
         if change.body_changed:
             old, new = change.old_body.strip().splitlines(), change.new_body.strip().splitlines()
             lines.append(f"- Guidance text changed ({len(old)} → {len(new)} lines)")
@@ -95,8 +99,9 @@ def diff_markdown(comparison: Comparison, problems: Sequence[Diagnostic]) -> str
             "|---|---|---|---|---|",
         ]
         for change in changes:
-            needed = change.bump_needed if change.old is not None and change.new is not None else None
-            cells = (_title(change), _what(change), _version(change), needed or _NONE, _status(change))
+            versioned = (change.new or change.old or {}).get("kind") in VERSIONED  # others have no version to bump
+            needed = change.bump_needed if versioned and change.old is not None and change.new is not None else None
+            cells = (_quiet(_title(change)), _what(change), _version(change), needed or _NONE, _status(change))
             out.append("| " + " | ".join(_cell(c) for c in cells) + " |")
         levels = _by_level(changes)
         if levels:
