@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from importlib import resources
 
@@ -52,6 +53,15 @@ def test_versions_order_as_semver_says(lower: str, higher: str):
     assert parse(lower) < parse(higher)
     assert bump_made(lower, higher) is not None
     assert bump_made(higher, lower) is None
+
+
+def test_the_specs_own_example_of_precedence():
+    # semver.org, item 11: 1.0.0-alpha < 1.0.0-alpha.1 < ... < 1.0.0-rc.1 < 1.0.0
+    chain = ["alpha", "alpha.1", "alpha.beta", "beta", "beta.2", "beta.11", "rc.1"]
+    versions = [parse(f"1.0.0-{p}") for p in chain] + [parse("1.0.0"), parse("1.0.1-0"), parse("1.0.1"), parse("2.0.0")]
+    assert all(a is not None and b is not None and a < b for a, b in itertools.pairwise(versions))
+    assert parse("1.0.0-rc.1") == parse("1.0.0-rc.1") and parse("1.0.0-rc.1") != parse("1.0.0")
+    assert str(parse("1.0.0-rc.1")) == "1.0.0-rc.1" and len({parse("1.2.3"), parse("1.2.3")}) == 1
 
 
 @pytest.mark.parametrize("text", ["1.2", "01.2.3", "1.2.3-", "1.2.3-rc..1", "1.2.3-01", "1.2.3+build.5", "1.2.3\n", 3])

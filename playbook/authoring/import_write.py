@@ -82,11 +82,11 @@ def problems(
     for path, text, body in files:
         display = display_path(path)
         try:
-            node, data = read(text)
+            data = read(text)[1]
         except Refused as refused:
             found.append(Diagnostic(display, refused.line, refused.col, refused.code, refused.message))
             continue
-        new.append(Document(path, display, data, text.split("\n", 1)[0], node, body))
+        new.append(Document(path, display, data, text, body))
     changed = {d.path for d in new}
     result = check_bodies(validate_documents([*(d for d in documents if d.path not in changed), *new], loading))
     mine = {d.display for d in new} | {d.body_display for d in new}

@@ -18,8 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import yaml
-
 from playbook.authoring.import_clean import Resolve
 from playbook.authoring.import_markdown import Parsed, Unimportable, parse
 from playbook.authoring.import_standard import STATUSES, Made, Options, make_standard, title_of
@@ -299,7 +297,7 @@ def _place(plans: list[_Plan], documents: list[Document], outcome: Outcome) -> l
 
 def _claim(entity_id: str) -> Document:
     """A stand-in for a file not yet written, so that `next_id` counts an id this import has given out."""
-    return Document(Path(entity_id), entity_id, {"id": entity_id}, "", yaml.MappingNode("tag:yaml.org,2002:map", []))
+    return Document(Path(entity_id), entity_id, {"id": entity_id}, "")
 
 
 def _page(doc: Document) -> str:

@@ -7,7 +7,6 @@ values are listed, and where the schema has an example it is shown.
 from __future__ import annotations
 
 import datetime
-import difflib
 import functools
 import itertools
 import json
@@ -152,6 +151,8 @@ def _messages(error: ValidationError, doc: Document) -> Iterator[Diagnostic]:
     value: Any = error.instance
     validator, expected = error.validator, cast(Any, error.validator_value)
     if validator == "additionalProperties":
+        import difflib  # for files with problems only: not a cost of every `playbook validate`
+
         allowed = sorted(schema.get("properties", {}))
         for key in sorted(set(value) - set(allowed)):
             close = difflib.get_close_matches(key[:40], allowed, n=1)
@@ -210,6 +211,8 @@ def _document_problems(doc: Document) -> list[Diagnostic]:
         problems.append(doc.diagnostic(("apiVersion",), "E-API", f"apiVersion must be '{API_VERSION}'; {got}"))
     kind = data.get("kind")
     if not isinstance(kind, str) or kind not in KINDS:  # a list or mapping here is not even hashable
+        import difflib
+
         close = difflib.get_close_matches(str(kind)[:40], list(KINDS), n=1)  # difflib is slow on long text
         hint = f"; did you mean '{close[0]}'?" if close else f"; one of: {', '.join(KINDS)}"
         problems.append(doc.diagnostic(("kind",), "E-KIND", f"unknown kind {json.dumps(kind)}{hint}"))

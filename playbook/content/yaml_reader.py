@@ -91,7 +91,7 @@ def _first_alias(text: str) -> Any:
     return next((e.start_mark for e in _events(text) if isinstance(e, yaml.AliasEvent)), None)
 
 
-def _compose(text: str) -> yaml.Node | None:
+def compose(text: str) -> yaml.Node | None:
     """The node tree of `text`, refusing a file with too many values before building it.
 
     Composing makes a Python object per value, so a 2 MB file of one-letter list items
@@ -263,7 +263,7 @@ def decode(raw: bytes) -> str:
 def read(text: str) -> tuple[yaml.Node, Any]:
     """The node tree of one YAML document and its value; Refused, naming line and column, if it is not data."""
     try:
-        node = _compose(text)
+        node = compose(text)
         if node is None:
             raise Refused(1, 1, "E-YAML", "file is empty")
         return node, _Builder(anchored="&" in text).build(node)
