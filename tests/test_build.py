@@ -365,6 +365,12 @@ def test_principle_page_quotes_its_statement_and_lists_the_standards_that_practi
     quote = page.split('class="admonition quote pb-statement"')[1].split("</div>")[0]
     assert "The principle" in quote and "tells the sponsor what is true, not what they hope to hear." in quote
     assert "<li>An amber or red rating is information, not a failure.</li>" in page
+    related = page.split('id="related"')[1].split("<h2")[0]  # an entity, and a page elsewhere by its title
+    assert (
+        "KPI-001" in related
+        and 'href="https://www.gov.uk/service-manual"' in related
+        and "GOV.UK Service Manual" in related
+    )
     practice = page.split('id="put-into-practice-by"')[1].split("<h2")[0]
     assert '<a href="../../standards/status-reporting/">STD-001 Status reporting</a>: How projects report' in practice
     standard = html(site, "standards/status-reporting/index.html").split('id="referenced-by"')[1]
@@ -391,7 +397,8 @@ def test_entity_pages_outrank_prose_in_search(site):
 
 def test_tags_for_kind_status_phase_and_role(site):
     page = html(site, "standards/status-reporting/index.html")
-    for tag in ("Standard", "status: active", "phase: execution", "role: project-lead", "reporting"):
+    # the entity's own tag by the name the organisation profile gives it
+    for tag in ("Standard", "status: active", "phase: execution", "role: project-lead", "Status reporting"):
         assert f'md-tag">{tag}<' in page or f'md-tag md-tag-icon">{tag}<' in page, tag
     listing = html(site, "tags/index.html")
     assert "status: superseded" in listing and "weekly-status/" in listing

@@ -302,6 +302,24 @@ def test_the_profile_keeps_the_name_it_gives_a_tag(starter):
     ) in result.stderr.splitlines()
 
 
+def test_a_tag_name_the_theme_would_print_as_html_is_made_safe_or_not_kept(starter):
+    before = vocabulary(VOCABULARY)
+    code_review = Path("catalogue/code-review.md")
+    text = code_review.read_text().replace(
+        "tags: [Ways of working", 'tags: [Build & test, "<b>Bold</b>", Ways of working'
+    )
+    code_review.write_text(text)
+    result = run("import", "catalogue")
+    assert result.exit_code == 0, result.output
+    assert 'tag_names: added build-test as "Build and test"' in result.stdout
+    assert "b-bold-b" not in PROFILE.read_text() and "<b>" not in PROFILE.read_text()
+    assert any(
+        line.startswith("catalogue/code-review.md:") and "'<b>Bold</b>' as 'b-bold-b' (a name holding < > & or" in line
+        for line in result.stderr.splitlines()
+    ), result.stderr
+    assert PROFILE.read_text().startswith(before.split("tag_names:")[0])
+
+
 def test_a_profile_that_cannot_be_written_takes_the_standards_back(starter, monkeypatch):
     before = PROFILE.read_text()
     write_text = Path.write_text

@@ -9,8 +9,9 @@ playbook with no profile gets a note with the entries to give one.
 from __future__ import annotations
 
 import bisect
+import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import yaml
@@ -61,21 +62,25 @@ class TagNames:
 
 def keep_names(renamed: list[Renamed], documents: list[Document]) -> TagNames:
     """Where the names of the `renamed` tags are kept, in the organisation profile among `documents`."""
+    # "Build & deploy" reads as well with "and", which the theme can print as it is
+    renamed = [replace(r, name=r.name.replace(" & ", " and ")) for r in renamed]
     wanted = [r for r in dict.fromkeys(renamed) if r.name != default_tag_name(r.tag)]
     profile = next((d for d in documents if isinstance(d.data, dict) and d.data.get("kind") == "Organisation"), None)
     names = TagNames(shown=profile.display if profile else "")
     has = _vocabulary(profile.data) if profile else {}
     keep = dict(has or {})
     for r in wanted:
-        if r.tag not in keep and len(r.name) <= NAME["maxLength"]:
+        if r.tag not in keep and _fits(r.name):
             keep[r.tag] = names.added[r.tag] = r.name
     names.added = dict(sorted(names.added.items()))
     if profile is not None and has is not None and names.added:
         names.profile = _edit(profile, names.added)
     lost: dict[tuple[str, int], list[str]] = defaultdict(list)
     for r in wanted:
-        if r.tag not in keep:
+        if r.tag not in keep and len(r.name) > NAME["maxLength"]:
             why = f" (a name over {NAME['maxLength']} characters is not kept)"
+        elif r.tag not in keep:
+            why = ' (a name holding < > & or " is not kept: the theme prints tag names as HTML)'
         elif names.profile is not None or r.tag in (has or {}):  # the profile names the tag, or will
             if keep[r.tag] == r.name:
                 continue
@@ -90,6 +95,11 @@ def keep_names(renamed: list[Renamed], documents: list[Document]) -> TagNames:
     if names.added and names.profile is None:
         names.advice = _advice(names.shown, names.added)
     return names
+
+
+def _fits(name: str) -> bool:
+    """Whether `name` is one the profile's schema takes as a tag's name."""
+    return len(name) <= NAME["maxLength"] and re.fullmatch(NAME["pattern"].strip("^$"), name) is not None
 
 
 def _vocabulary(profile: dict[str, Any]) -> dict[str, str] | None:

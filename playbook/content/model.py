@@ -202,11 +202,6 @@ class Standard(Entity):
     imported_from: Imported | None = None
     """Set by `playbook import`; a new standard that has it may start at any status."""
 
-    @property
-    def related_ids(self) -> tuple[str, ...]:
-        """The entities among `related`, without the outside links."""
-        return tuple(x for x in self.related if isinstance(x, str))
-
 
 @_value
 class Section(_Value):
@@ -348,7 +343,8 @@ class Kpi(Entity):
     thresholds: Thresholds
     cadence: str
     data_source: str
-    related: tuple[str, ...] = ()
+    related: tuple[str | Link, ...] = ()
+    """Ids of entities worth reading alongside, and links to pages elsewhere."""
 
 
 @_value
@@ -463,7 +459,8 @@ class Principle(Entity):
     """What following it means in practice."""
     standards: tuple[str, ...] = ()
     """Ids of the standards that put it into practice."""
-    related: tuple[str, ...] = ()
+    related: tuple[str | Link, ...] = ()
+    """Ids of entities worth reading alongside, and links to pages elsewhere."""
 
 
 @_value

@@ -178,6 +178,10 @@ def _messages(error: ValidationError, doc: Document) -> Iterator[Diagnostic]:
         what = "a line break or tab" if char in "\t\n\r" else character_name(char)
         yield doc.diagnostic(path, "E-CHAR", f"{what} at position {odd.start() + 1} of a one-line value; remove it")
         return
+    elif (
+        validator == "pattern" and "errorMessage" in schema
+    ):  # the schema says what the form asks (ajv-errors' keyword)
+        message = f"{json.dumps(value, ensure_ascii=False)}: {schema['errorMessage']}"
     elif validator == "pattern":
         message = f"{json.dumps(value, ensure_ascii=False)} is not in the expected form{_example(schema)}"
     elif validator in ("minItems", "minLength"):
@@ -193,6 +197,23 @@ def _messages(error: ValidationError, doc: Document) -> Iterator[Diagnostic]:
     else:
         message = error.message
     yield doc.diagnostic(path, "E-SCHEMA", message, key=validator is None)
+
+
+def _branch_errors(error: ValidationError) -> list[ValidationError]:
+    """What is wrong under a `oneOf`/`anyOf`: every error of the one branch of the value's own type
+    (a mapping in `related` is a link, so a missing `url` is the problem, not "expected string"),
+    else the error of the branch that came closest."""
+    from jsonschema.exceptions import best_match
+
+    branches: dict[Any, list[ValidationError]] = {}
+    for e in error.context or ():
+        branches.setdefault(e.relative_schema_path[0], []).append(e)
+    of_its_type = [
+        found for found in branches.values() if not any(e.validator == "type" and not e.relative_path for e in found)
+    ]
+    if len(of_its_type) == 1:
+        return sorted(of_its_type[0], key=lambda e: list(map(str, e.relative_path)))
+    return [best_match(error.context or ())]
 
 
 @per_document
@@ -226,11 +247,8 @@ def _document_problems(doc: Document) -> list[Diagnostic]:
         pass
     errors = itertools.islice(_validator(kind).iter_errors(data), MAX_PROBLEMS + 1)
     for error in sorted(errors, key=lambda e: list(map(str, e.absolute_path))):
-        if error.context:  # oneOf/anyOf: the branch that came closest says what is wrong
-            from jsonschema.exceptions import best_match
-
-            error = best_match(error.context)
-        problems.extend(itertools.islice(_messages(error, doc), MAX_PROBLEMS + 1))
+        for explained in _branch_errors(error) if error.context else (error,):
+            problems.extend(itertools.islice(_messages(explained, doc), MAX_PROBLEMS + 1))
     if len(problems) > MAX_PROBLEMS:
         # a file with 40,000 unknown keys would take minutes to explain, and nobody reads it all
         message = f"over {MAX_PROBLEMS} schema problems; only the first {MAX_PROBLEMS} are listed"

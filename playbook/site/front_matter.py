@@ -6,13 +6,15 @@ import json
 
 from playbook.content.catalog import Catalog
 from playbook.content.model import Entity
+from playbook.site.tag_pages import tag_name
 
 
 def page_tags(catalog: Catalog, entity: Entity) -> list[str]:
-    """Tags for the tag index pages: kind, status, phases, roles, then the entity's own tags.
+    """Tags for the tag index pages: kind, status, phases, roles, then the entity's own tags by their names.
 
-    Only ids and fixed words: Material writes tag names into HTML without escaping them, and
-    ids are limited by the schemas to letters, digits and hyphens.
+    Only ids, fixed words and the profile's tag names: Material writes tag names into HTML without
+    escaping them; ids are limited by the schemas to letters, digits and hyphens, and tag names
+    may not hold `<`, `>`, `&` or `"`.
     """
     title = type(entity).plural  # in the singular: "Ceremonies" is "Ceremony", not "Ceremonie"
     tags = [title.removesuffix("ies") + "y" if title.endswith("ies") else title.removesuffix("s")]
@@ -22,7 +24,7 @@ def page_tags(catalog: Catalog, entity: Entity) -> list[str]:
     tags += [f"phase: {p}" for p in phases if p in catalog.phases]
     roles = getattr(getattr(entity, "applies_to", None), "roles", ()) or getattr(entity, "audience", ())
     tags += [f"role: {r}" for r in roles if r in catalog.by_id]
-    return list(dict.fromkeys([*tags, *entity.tags]))
+    return list(dict.fromkeys([*tags, *(tag_name(catalog, tag) for tag in entity.tags)]))
 
 
 SEARCH_BOOST = {"Role": 3, "Ceremony": 2.03, "PmoModel": 2.03, "Standard": 2.02, "Template": 2.01, "Principle": 2}
