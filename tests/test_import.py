@@ -96,7 +96,7 @@ def test_import_writes_standards_that_validate_and_notes_what_changed_by_line(re
     assert result.stdout.splitlines() == [
         "catalogue/code-review.md → standards/STD-042-code-review.yaml (+ .md)",
         "catalogue/incident-reviews.md → standards/STD-043-post-incident-reviews.yaml (+ .md) (was ENG-7)",
-        "catalogue/logging.md → standards/STD-044-service-logging.yaml (+ .md)",
+        "catalogue/logging.md → standards/STD-044-service-logging.yaml",  # its one intro line is the summary
         "catalogue/secret-scanning.md → standards/STD-045-secret-scanning.yaml (+ .md) (was SEGAS-00012)",
         "ok: no problems found",
     ]
@@ -382,3 +382,28 @@ def test_the_imported_pages_show_guidance_answer_old_anchors_and_name_the_tags(s
 def test_which_statements_are_requirements(line, level, text):
     found = parse(f"---\ntitle: Example\n---\n\n{line}\n").statements
     assert [(s.level, s.text) for s in found] == ([(level, text)] if level else [])
+
+
+def test_what_a_page_would_say_twice_or_lose_silently(repo):
+    Path("one.md").write_text(
+        "---\ntitle: Log retention\nid: STD-060\ndate: 2024-02-01\n---\n\n"
+        "Logs are kept long enough to investigate an incident.\n\n"
+        "- Services MUST keep logs for <strong>90 days</strong>.\n"
+        "- Services SHOULD NOT keep personal data\u202e in logs.\n\n"
+        "## Further reading\n\nThese may help:\n\n- [Retention policy](https://example.org/retention)\n",
+        encoding="utf-8",
+    )
+    result = run("import", "one.md")
+    assert result.exit_code == 0, result.output
+    data = standard("STD-060-log-retention")
+    assert data["summary"] == "Logs are kept long enough to investigate an incident."
+    assert not Path("standards/STD-060-log-retention.md").exists()  # the intro is the summary, not said again
+    assert data["related"] == [{"title": "Retention policy", "url": "https://example.org/retention"}]
+    assert [r["text"] for r in data["requirements"]] == [
+        "Services MUST keep logs for 90 days.",
+        "Services SHOULD NOT keep personal data in logs.",
+    ]
+    assert result.stderr.splitlines() == [
+        "one.md:9: note: HTML tags in a requirement's text are dropped (the text is plain); their words kept",
+        "one.md:10: note: the text-direction override U+202E dropped",
+    ]

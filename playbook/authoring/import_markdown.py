@@ -22,6 +22,7 @@ from playbook.authoring.import_text import (
     fence_after,
     github_slug,
     has_link,
+    has_tag,
     plain,
     stated,
     toc_slug,
@@ -201,6 +202,7 @@ class _Reader:
             self.body.append((number, line))
             return
         self._noted(number, found)
+        self._markup_dropped(number, words)
         slugs = [*explicit] if explicit else [toc_slug(plain(words)), github_slug(plain(words))]
         self.open = _Open(number, level, found.level, found.text, slugs)
 
@@ -232,10 +234,7 @@ class _Reader:
         self._close()
         self._noted(number, found)
         self.listed = True
-        if has_link(statement):
-            self.notes.append(
-                (number, "links in a requirement's text are dropped (the text is plain); their words kept")
-            )
+        self._markup_dropped(number, statement)
         self.open = _Open(number, 0, found.level, found.text, explicit, indent=marker)
         return i
 
@@ -246,6 +245,14 @@ class _Reader:
                 (number, f"anchor '{bad}' dropped: an anchor starts with a letter and has letters, digits, - and _")
             )
         return words, kept
+
+    def _markup_dropped(self, number: int, statement: str) -> None:
+        """Notes on what a requirement's text loses by being plain text: links and HTML, their words kept."""
+        for what, present in (("links", has_link(statement)), ("HTML tags", has_tag(statement))):
+            if present:
+                self.notes.append(
+                    (number, f"{what} in a requirement's text are dropped (the text is plain); their words kept")
+                )
 
     def _noted(self, number: int, found: Stated) -> None:
         if found.note:

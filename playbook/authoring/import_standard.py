@@ -16,7 +16,7 @@ from playbook.authoring.import_clean import Resolve, clean
 from playbook.authoring.import_markdown import HEADING, RELATED, Line, Parsed, Unimportable
 from playbook.authoring.import_text import ANCHOR, LABEL, TARGET, plain
 from playbook.authoring.scaffold import slugify
-from playbook.content.characters import NEVER
+from playbook.content.characters import NEVER, character_name
 from playbook.content.rules import LATEST
 from playbook.content.status import Status
 
@@ -85,7 +85,8 @@ def make_standard(parsed: Parsed, entity_id: str, source: str, options: Options,
         notes.append((lines["title"], f"title cut to {TITLE[1]} characters"))
     day = _date(front.get("date"), lines.get("date", 1), options.today, notes)
     requirements, linked = _requirements(parsed, resolve, notes)
-    body, related = _body(parsed, resolve, notes)
+    summary, taken = _summary(parsed, title, notes)
+    body, related = _body(parsed, resolve, notes, taken)
     related = [item for item in [*related, *linked] if item != entity_id]
     tags, renamed = _tags(front.get("tags"), lines.get("tags", 1), notes)
     data: dict[str, Any] = {
@@ -93,7 +94,7 @@ def make_standard(parsed: Parsed, entity_id: str, source: str, options: Options,
         "kind": "Standard",
         "id": entity_id,
         "title": title,
-        "summary": _summary(parsed, title, notes),
+        "summary": summary,
         "tags": tags,
         "owner": options.owner,
         "status": _status(front.get("status"), lines.get("status", 1), options.status, notes),
@@ -124,7 +125,7 @@ def _requirements(parsed: Parsed, resolve: Resolve, notes: list[tuple[int, str]]
     taken: set[str] = set()
     made, linked = [], []
     for n, statement in enumerate(parsed.statements, start=1):
-        text = _one_line(statement.text)
+        text = _one_line(statement.text, statement.line, notes)
         if len(text) < 10:
             raise Unimportable(statement.line, f"requirement '{text}' is too short: write it as a sentence")
         requirement: dict[str, Any] = {"id": f"R{n}", "level": statement.level, "text": text}
@@ -154,19 +155,32 @@ def _requirements(parsed: Parsed, resolve: Resolve, notes: list[tuple[int, str]]
     return made, linked
 
 
-def _body(parsed: Parsed, resolve: Resolve, notes: list[tuple[int, str]]) -> tuple[str, list[Any]]:
-    """The body's Markdown, without sections left empty, and the `related` items its further-reading sections list."""
+def _body(
+    parsed: Parsed, resolve: Resolve, notes: list[tuple[int, str]], taken: frozenset[int]
+) -> tuple[str, list[Any]]:
+    """The body's Markdown, without sections left empty or the lines `taken` as the summary, and the `related`
+    items its further-reading sections list."""
     heading_at = {number: (level, words) for number, level, words in parsed.sections}
     related: list[Any] = []
     kept: list[Line] = []
-    in_related = False
+    in_related = 0  # the heading of the further-reading section the line is in
+    left: dict[int, list[Line]] = {}  # what each such section holds besides its links
     for number, line in parsed.body:
+        if number in taken:
+            continue
         if number in heading_at:
-            in_related = bool(RELATED.fullmatch(heading_at[number][1]))
+            in_related = number if RELATED.fullmatch(heading_at[number][1]) else 0
         elif in_related and (item := _LINK_ITEM.match(line)):
             related += _related_item(number, item, resolve, notes)
             continue
+        elif in_related and line.strip():
+            left.setdefault(in_related, []).append((number, line))
         kept.append((number, line))
+    # "These may help:" introduced the links, which went to `related`: the section goes with them
+    lead_ins = {
+        number for rest in left.values() if all(t.rstrip().endswith(":") for _, t in rest) for number, _ in rest
+    }
+    kept = [(number, line) for number, line in kept if number not in lead_ins]
     kept = _shifted(_without_empty_sections(kept, heading_at), heading_at)
     cleaned = clean(kept, resolve, template=True)
     _refuse(cleaned.refused)
@@ -225,29 +239,32 @@ def _shifted(lines: list[Line], heading_at: dict[int, tuple[int, str]]) -> list[
     return out
 
 
-def _summary(parsed: Parsed, title: str, notes: list[tuple[int, str]]) -> str:
-    """The front matter's summary or description, else the intro's first sentence (or paragraph)."""
+def _summary(parsed: Parsed, title: str, notes: list[tuple[int, str]]) -> tuple[str, frozenset[int]]:
+    """The front matter's summary or description, else the intro's first sentence (or paragraph); and the
+    lines of the intro it took whole, which the body leaves out so the page does not say it twice."""
     for key in ("summary", "description"):
         value = parsed.front.get(key)
         if isinstance(value, str) and len(_one_line(value)) >= SUMMARY[0]:
-            return _cut(_one_line(value), parsed.key_lines[key], notes)
+            return _cut(_one_line(value, parsed.key_lines[key], notes), parsed.key_lines[key], notes), frozenset()
         if key in parsed.front:
             notes.append(
                 (parsed.key_lines[key], f"{key} not used: a summary is text of {SUMMARY[0]} characters or more")
             )
     first_requirement = parsed.statements[0].line if parsed.statements else 0
-    intro: list[str] = []
+    intro: list[Line] = []
     for number, line in parsed.body:
         if HEADING.match(line) or number > first_requirement or (intro and not line.strip()):
             break
-        intro.append(line)
-    paragraph = plain(" ".join(intro))
+        intro.append((number, line))
+    paragraph = plain(" ".join(line for _, line in intro))
     sentence = _SENTENCE.match(paragraph)
     found = sentence.group(1) if sentence and len(sentence.group(1)) >= SUMMARY[0] else paragraph
     if len(found) >= SUMMARY[0]:
-        return _cut(found, parsed.body[0][0] if parsed.body else 1, notes)
+        whole = found == paragraph and len(found) <= SUMMARY[1]  # said whole in the summary: not again in the body
+        taken = frozenset(number for number, _ in intro) if whole else frozenset()
+        return _cut(found, parsed.body[0][0] if parsed.body else 1, notes), taken
     notes.append((1, "no summary, description or opening sentence: wrote one to replace"))
-    return f"The {title} standard, imported; say in a sentence what it asks and why."
+    return f"The {title} standard, imported; say in a sentence what it asks and why.", frozenset()
 
 
 def _cut(summary: str, line: int, notes: list[tuple[int, str]]) -> str:
@@ -317,7 +334,11 @@ def _trimmed(lines: list[Line]) -> str:
     return text.strip("\n")
 
 
-def _one_line(text: str) -> str:
+def _one_line(text: str, line: int = 0, notes: list[tuple[int, str]] | None = None) -> str:
+    """`text` on one line, without the characters no text may hold; each kind dropped is noted, given `notes`."""
+    if notes is not None:
+        for char in dict.fromkeys(NEVER.findall(text)):
+            notes.append((line, f"{character_name(char)} dropped"))
     return " ".join(NEVER.sub("", text).split())
 
 

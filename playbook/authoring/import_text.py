@@ -91,6 +91,11 @@ def has_link(markdown: str) -> bool:
     return _LINK.search(markdown) is not None
 
 
+def has_tag(markdown: str) -> bool:
+    """Whether `markdown` holds an HTML tag (`<strong>`), other than an anchor (`<a id="…">`)."""
+    return _TAG.search(_HTML_ANCHOR.sub("", markdown)) is not None
+
+
 def plain(markdown: str) -> str:
     """`markdown` as one line of text: links as their words, no images, tags, emphasis or code marks."""
     text = _IMAGE.sub("", markdown)
