@@ -102,6 +102,28 @@ def test_guidance_is_checked_like_a_body(good_catalog):
     assert all("E-LINK" in line and "requirements[1].guidance" in line for line in found)
 
 
+def test_links_in_guidance_that_validate_resolve_in_the_strict_build(site):
+    # the good catalog's STD-002 guidance links to another standard's requirement and to its own R1
+    page = _page(site, "standards/weekly-status")
+    assert 'href="../status-reporting/#r2"' in page and 'href="#r1"' in page
+
+
+def test_links_in_guidance_the_build_would_stop_at_fail_validation_at_their_line(good_catalog):
+    edit(good_catalog / STD1, ("    rationale: Long reports go unread.\n",
+                               "    rationale: Long reports go unread.\n    guidance: |\n"
+                               "      [a](./javascript:alert(1)) [b](javascript%3Aalert(2)) [c](../x/../../up.md)\n"))  # fmt: skip
+    found = [str(d) for d in check_bodies(validate_tree(good_catalog)).diagnostics]
+    assert [line.split(": E-")[0].rsplit(":", 2)[1:] for line in found] == [["33", "11"], ["33", "38"], ["33", "65"]]
+    assert all("E-LINK-TARGET" in line and "requirements[1].guidance" in line for line in found), found
+    assert "leads out of the site" in found[2]
+
+
+def test_a_link_to_the_page_of_a_file_with_problems_is_not_a_second_problem(good_catalog):
+    edit(good_catalog / STD1, ("evidence: [TPL-001]", "evidence: [TPL-099]"))  # STD-002's guidance links to STD-001
+    found = [str(d) for d in check_bodies(validate_tree(good_catalog)).diagnostics]
+    assert len(found) == 1 and "E-REF unknown id 'TPL-099'" in found[0], found
+
+
 def test_a_standard_without_a_review_cycle_is_never_overdue_and_the_profile_sets_a_default(good_catalog):
     edit(good_catalog / STD1, ("review_every: 12\n", ""), ('last_reviewed: "2026-02-01"\n', ""))
     result = validate_tree(good_catalog)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from playbook.content.catalog import Catalog
 from playbook.content.errors import Diagnostic, ValidationFailed
@@ -19,7 +19,8 @@ from playbook.content.load import Document, format_path, per_document
 from playbook.content.validate import Result
 from playbook.site import sandbox
 from playbook.site.macros import make_macros
-from playbook.site.markdown_checks import Problem, markdown_problems
+from playbook.site.markdown_checks import Problem, Target, markdown_problems
+from playbook.site.site_links import SitePages
 
 
 def check_bodies(result: Result) -> Result:
@@ -32,14 +33,27 @@ def rendered_bodies(result: Result) -> tuple[Result, dict[str, str]]:
     expanded, by entity id, so a build need not render them a second time."""
     catalog = Catalog.of(result.entities)
     env = sandbox.make_environment(make_macros(catalog, unchecked=result.declared - set(catalog.by_id)))
+    pages = SitePages(catalog, failed={d.file for d in result.diagnostics})
     found: list[Diagnostic] = []
     rendered: dict[str, str] = {}
     for entity in catalog.entities:
-        found += _guidance_problems(entity.doc)
+        problems, links = _guidance_problems(entity.doc)
+        found += problems
+        found += (
+            Diagnostic(entity.doc.display, at.line, at.col, "E-LINK-TARGET", why, where=at.where)
+            for at in links
+            if (why := pages.dead_end(entity.src_uri, at.address))
+        )
         body, source = entity.doc.body, entity.doc.body_display
         if not body:
             continue
-        found += (Diagnostic(source, p.line, p.col, p.code, p.message) for p in _body_problems(entity.doc))
+        problems_, targets = _body_problems(entity.doc)
+        found += (Diagnostic(source, p.line, p.col, p.code, p.message) for p in problems_)
+        found += (
+            Diagnostic(source, t.line, t.col, "E-LINK-TARGET", why)
+            for t in targets
+            if (why := pages.dead_end(entity.src_uri, t.address))
+        )
         try:
             rendered[entity.id] = sandbox.render(body, env, source=source)
         except sandbox.TemplateProblem as problem:
@@ -49,16 +63,28 @@ def rendered_bodies(result: Result) -> tuple[Result, dict[str, str]]:
     return replace(result, diagnostics=tuple(sorted({*result.diagnostics, *found}))), rendered
 
 
-@per_document
-def _body_problems(doc: Document) -> tuple[Problem, ...]:
-    return tuple(markdown_problems(doc.body or ""))
+class _Link(NamedTuple):
+    """A link into the site from a requirement's guidance: where it is in the YAML file, and its address."""
+
+    line: int
+    col: int
+    where: str
+    address: str
 
 
 @per_document
-def _guidance_problems(doc: Document) -> tuple[Diagnostic, ...]:
-    """The problems of each requirement's guidance (Markdown inside the YAML), at their lines in the file."""
+def _body_problems(doc: Document) -> tuple[tuple[Problem, ...], tuple[Target, ...]]:
+    """The problems of the body's Markdown, and its links into the site."""
+    targets: list[Target] = []
+    return tuple(markdown_problems(doc.body or "", targets=targets)), tuple(targets)
+
+
+@per_document
+def _guidance_problems(doc: Document) -> tuple[tuple[Diagnostic, ...], tuple[_Link, ...]]:
+    """The problems of each requirement's guidance (Markdown inside the YAML), and its links into the site,
+    at their lines in the file."""
     requirements = doc.data.get("requirements") if doc.data.get("kind") == "Standard" else None
-    found = []
+    found, links = [], []
     for i, requirement in enumerate(requirements or ()):
         guidance = requirement.get("guidance") if isinstance(requirement, dict) else None
         if not isinstance(guidance, str):
@@ -70,10 +96,13 @@ def _guidance_problems(doc: Document) -> tuple[Diagnostic, ...]:
             line, col = line + 1, doc.pos(path, key=True)[1] + 2
         elif style:
             col += 1  # after the opening quote
-        for p in markdown_problems(guidance, macros=False):
-            where = format_path(path)
+        targets: list[Target] = []
+        where = format_path(path)
+        for p in markdown_problems(guidance, macros=False, targets=targets):
             found.append(Diagnostic(doc.display, line + p.line - 1, col + p.col - 1, p.code, p.message, where=where))
-    return tuple(found)
+        for t in targets:
+            links.append(_Link(line + t.line - 1, col + t.col - 1, where, t.address))
+    return tuple(found), tuple(links)
 
 
 TAG = re.compile(r"[^\W_][\w .:/+-]*")

@@ -91,8 +91,17 @@ def other_host(target: str) -> bool:
     return where.startswith("//") or scheme(target) in ("http", "https")
 
 
-def markdown_problems(text: str, *, macros: bool = True) -> Iterator[Problem]:
-    """Every problem in `text`, in the order of the lines.
+@dataclass(frozen=True)
+class Target:
+    """A link to a place in the site (`other.md#r2`, `/standards/x.md`, `#r3`): 1-based line and column, address."""
+
+    line: int
+    col: int
+    address: str
+
+
+def markdown_problems(text: str, *, macros: bool = True, targets: list[Target] | None = None) -> Iterator[Problem]:
+    """Every problem in `text`, in the order of the lines; with `targets`, its links into the site added to it.
 
     Without `macros` (Markdown that is never rendered as a template, such as a requirement's
     guidance), `{{ … }}` is not blanked: a link inside it reaches the page as written.
@@ -133,7 +142,7 @@ def markdown_problems(text: str, *, macros: bool = True) -> Iterator[Problem]:
                 number, 1, "E-ABBR", "a page may not define abbreviations; add the term to the glossary instead"
             )
         if "](" in line or "]:" in line or "<" in line or "=" in line:  # the only lines that can link
-            yield from _links(number, line, image_refs)
+            yield from _links(number, line, image_refs, targets)
         if "<" in line or line[:1] in " \t>":
             yield from _nesting(number, line, depth, said)
         for char, closer in (("[", "]"), ("(", ")"), ("<", ">")):
@@ -192,13 +201,14 @@ def _code_blanked(line: str) -> str:
     return "".join(out)
 
 
-def _links(number: int, line: str, image_refs: set[str]) -> Iterator[Problem]:
+def _links(number: int, line: str, image_refs: set[str], inside: list[Target] | None) -> Iterator[Problem]:
     targets: list[tuple[int, str, bool]] = [
         (m.start(2), m.group(2), bool(m.group(1))) for m in _LINK_TARGET.finditer(line)
     ]
     definition = _REF_DEFINITION.match(line)
     if definition:
         targets.append((definition.start(2), definition.group(2), definition.group(1).casefold() in image_refs))
+    built = {col for col, _, _ in targets}  # the builder resolves Markdown's links; the browser those in HTML
     targets += [(m.start(1), m.group(1), False) for m in _AUTOLINK.finditer(line)]
     for m in _ATTRIBUTE.finditer(line):
         loads = m.group(1).lower() in _LOADS
@@ -222,6 +232,8 @@ def _links(number: int, line: str, image_refs: set[str]) -> Iterator[Problem]:
                 "an image or file from another host would be fetched by every reader's browser; "
                 "attach the file to the entity and link it instead",
             )  # fmt: skip
+        elif inside is not None and col in built and not used and target and not other_host(target):
+            inside.append(Target(number, col + 1, target))  # a place in the site, for `site_links` to find
 
 
 def _nesting(number: int, line: str, open_tags: list[str], said: set[str]) -> Iterator[Problem]:
