@@ -485,7 +485,7 @@ def test_the_editors_section_of_mkdocs_yml_goes_last_with_the_engine_pages_after
     from playbook.site.nav import EDITORS, site_nav
 
     written = [{"Home": "index.md"}, {EDITORS: [{"Contributing": "contributing.md"}]}, {"Start here": "s.md"}]
-    nav = site_nav(written, [{"Standards": ["standards/index.md"]}], [{"Reviews due": "review-due.md"}])
+    nav = site_nav(written, [{"Standards": ["standards/index.md"]}])
     assert nav == [
         {"Home": "index.md"},
         {"Start here": "s.md"},
@@ -494,6 +494,8 @@ def test_the_editors_section_of_mkdocs_yml_goes_last_with_the_engine_pages_after
             {"Contributing": "contributing.md"},
             {"CLI reference": "editors/cli.md"},
             {"Validation codes": "editors/validation.md"},
+            {"In force on a date": "in-force.md"},
+            {"Playbook health": "health.md"},
             {"Reviews due": "review-due.md"},
         ]},
     ]  # fmt: skip

@@ -18,7 +18,6 @@ from playbook.history.snapshots import History
 from playbook.site.markup import link, table, text
 from playbook.site.urls import archived_uri, page_url
 
-IN_FORCE_PAGE = "in-force.md"
 IN_FORCE_DATA = "api/in-force.json"
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 

@@ -35,7 +35,7 @@ from playbook.content.model import KINDS, SINGLETONS, Standard
 from playbook.content.schema import SCHEMA_DIR
 from playbook.content.validate import validate_tree
 from playbook.history.feed import FEED_PATH, atom_feed
-from playbook.history.in_force import IN_FORCE_DATA, IN_FORCE_PAGE, in_force_json, in_force_page, timelines
+from playbook.history.in_force import IN_FORCE_DATA, in_force_json, in_force_page, timelines
 from playbook.history.pages import history_pages, version_links
 from playbook.history.snapshots import History, read_history
 from playbook.mkdocs import files as generated
@@ -69,7 +69,15 @@ from playbook.site.indexes import (
     review_due_page,
 )
 from playbook.site.macros import make_macros
-from playbook.site.nav import EDITOR_DOCS, EDITOR_PAGES, kind_sections, page_title, site_nav
+from playbook.site.nav import (
+    EDITOR_DOCS,
+    EDITOR_PAGES,
+    HEALTH_PAGE,
+    IN_FORCE_PAGE,
+    kind_sections,
+    page_title,
+    site_nav,
+)
 from playbook.site.pages import entity_page
 from playbook.site.sanitize import clean_html
 from playbook.site.tag_pages import tag_pages, tags_index
@@ -187,7 +195,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             if kind not in SINGLETONS and catalog.of_kind(kind):
                 generated.add_page(files, config, f"{cls.section}/index.md", index_page(catalog, kind))
         today = build_date()
-        generated.add_page(files, config, "health.md", health_page(catalog, today))
+        generated.add_page(files, config, HEALTH_PAGE, health_page(catalog, today))
         generated.add_page(files, config, REVIEW_DUE_PAGE, review_due_page(catalog, today))
         if catalog.of_kind(Standard):
             generated.add_page(files, config, REQUIREMENTS_PAGE, requirements_page(catalog))
@@ -208,12 +216,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         sections = kind_sections(catalog, self.config.nav_group_size)
         if files.get_file_from_path("tags.md") is not None:
             sections.append({"Tags": "tags.md"})
-        editors = [
-            {"In force on a date": IN_FORCE_PAGE},
-            {"Playbook health": "health.md"},
-            {"Reviews due": REVIEW_DUE_PAGE},
-        ]
-        config.nav = site_nav(config.nav or default_nav(docs_pages), sections, editors)
+        config.nav = site_nav(config.nav or default_nav(docs_pages), sections)
         self._files = files
         self._watchdog.allow_pages(len(files.documentation_pages()))
         memory.keep()  # the generated pages and files live to the end of the build

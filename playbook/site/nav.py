@@ -9,7 +9,7 @@ from typing import Any
 from playbook.content.catalog import Catalog
 from playbook.content.model import KINDS, Entity, Standard
 from playbook.content.status import NAV_ORDER
-from playbook.site.indexes import REQUIREMENTS_PAGE
+from playbook.site.indexes import REQUIREMENTS_PAGE, REVIEW_DUE_PAGE
 
 
 def nav_title(label: str) -> str:
@@ -76,16 +76,20 @@ EDITOR_PAGES = {"CLI reference": "editors/cli.md", "Validation codes": "editors/
 """The engine's own reference pages, shipped with it, so every site shows those of the version it was built with."""
 EDITOR_DOCS = Path(__file__).parents[1] / "editors"
 """Where the engine keeps those pages' Markdown (`playbook/editors/`)."""
+IN_FORCE_PAGE = "in-force.md"
+HEALTH_PAGE = "health.md"
+EDITOR_REPORTS = {"In force on a date": IN_FORCE_PAGE, "Playbook health": HEALTH_PAGE, "Reviews due": REVIEW_DUE_PAGE}
+"""The pages the build makes for editors, last in their section."""
 
 
-def site_nav(hand_written: list[Any], sections: list[Any], generated: list[dict[str, str]]) -> list[Any]:
+def site_nav(hand_written: list[Any], sections: list[Any]) -> list[Any]:
     """The whole nav: the hand-written pages, the kinds' `sections`, then one section for editors.
 
     A section of mkdocs.yml's nav titled "For playbook editors" (editing the playbook, its
-    process) moves to the end and gets the engine's reference pages and the `generated` editors'
-    pages (in force, health, reviews due) after its own.
+    process) moves to the end and gets the engine's reference pages and the editors' reports
+    (in force, health, reviews due) after its own.
     """
     readers = [item for item in hand_written if not (isinstance(item, dict) and EDITORS in item)]
     editors = [child for item in hand_written if isinstance(item, dict) and EDITORS in item for child in item[EDITORS]]
-    pages = [*editors, *({title: uri} for title, uri in EDITOR_PAGES.items()), *generated]
+    pages = [*editors, *({title: uri} for title, uri in (EDITOR_PAGES | EDITOR_REPORTS).items())]
     return [*readers, *sections, {EDITORS: pages}]

@@ -38,7 +38,7 @@ from playbook.content.dates import build_date
 from playbook.content.model import KINDS, SINGLETONS
 from playbook.content.validate import validate_tree
 from playbook.downloads.files import all_downloads, clear_cache
-from playbook.history.in_force import IN_FORCE_PAGE, in_force_page, timelines
+from playbook.history.in_force import in_force_page, timelines
 from playbook.history.snapshots import History
 from playbook.mkdocs.config import ASSET_URI, ASSETS, EXTENSIONS
 from playbook.site import sandbox
@@ -51,7 +51,7 @@ from playbook.site.indexes import (
     review_due_page,
 )
 from playbook.site.macros import make_macros
-from playbook.site.nav import EDITOR_DOCS, EDITOR_PAGES, kind_sections, site_nav
+from playbook.site.nav import EDITOR_DOCS, EDITOR_PAGES, HEALTH_PAGE, IN_FORCE_PAGE, kind_sections, site_nav
 from playbook.site.pages import entity_page
 from playbook.site.tag_pages import tag_pages, tags_index
 
@@ -123,7 +123,7 @@ def _projects(work: Path, catalog_dir: Path) -> tuple[Path, Path, Path]:
         for kind, cls in KINDS.items()
         if kind not in SINGLETONS and catalog.of_kind(kind)
     }
-    pages["health.md"] = health_page(catalog, build_date())
+    pages[HEALTH_PAGE] = health_page(catalog, build_date())
     pages[REVIEW_DUE_PAGE] = review_due_page(catalog, build_date())
     pages[IN_FORCE_PAGE] = in_force_page(timelines(catalog, History({}), build_date()), build_date(), "")
     pages["tags.md"] = tags_index(catalog)
@@ -149,12 +149,7 @@ def _projects(work: Path, catalog_dir: Path) -> tuple[Path, Path, Path]:
 
 def _nav(catalog: Catalog) -> list:
     """The nav the plugin makes, for the same pages."""
-    editors = [
-        {"In force on a date": IN_FORCE_PAGE},
-        {"Playbook health": "health.md"},
-        {"Reviews due": REVIEW_DUE_PAGE},
-    ]
-    return site_nav(["index.md"], [*kind_sections(catalog, 40), {"Tags": "tags.md"}], editors)
+    return site_nav(["index.md"], [*kind_sections(catalog, 40), {"Tags": "tags.md"}])
 
 
 def _build(project: Path) -> None:
