@@ -158,17 +158,18 @@ def test_nav_lists_kinds_in_sections(site):
     """Hand-written pages first, then a section per kind with its entities in id order, then tags; editors' pages last."""
     assert nav_entries(html(site, "index.html")) == [
         (0, "Home"),
+        (0, "Checklists"), (1, "Executive sponsor"), (1, "PMO lead"), (1, "Project lead"), (1, "Team member"),
         (0, "Our PMO"),
-        (0, "Principles"), (1, "PRI-001 Honest status"),
-        (0, "Standards"), (1, "All requirements"), (1, "STD-001 Status reporting"), (1, "STD-002 Weekly status"),
-        (0, "Templates"), (1, "TPL-001 Status report"), (1, "TPL-002 RAID log"),
-        (0, "PMO models"), (1, "Controlling PMO"),
+        (0, "Guides"), (1, "GUIDE-001 Your first week"),
         (0, "Lifecycle"),
+        (0, "Standards"), (1, "All requirements"), (1, "STD-001 Status reporting"), (1, "STD-002 Weekly status"),
+        (0, "Principles"), (1, "PRI-001 Honest status"),
+        (0, "Templates"), (1, "TPL-001 Status report"), (1, "TPL-002 RAID log"),
         (0, "Roles"), (1, "Executive sponsor"), (1, "PMO lead"), (1, "Project lead"), (1, "Team member"),
         (0, "KPIs"), (1, "KPI-001 On-time status reports"),
         (0, "Ceremonies"), (1, "Status review"),
+        (0, "PMO models"), (1, "Controlling PMO"),
         (0, "Glossary"),
-        (0, "Guides"), (1, "GUIDE-001 Your first week"),
         (0, "Tags"),
         (0, "For playbook editors"), (1, "CLI reference"), (1, "Validation codes"),
         (1, "In force on a date"), (1, "Playbook health"), (1, "Reviews due"),
@@ -266,7 +267,7 @@ def test_large_catalog_nav_is_grouped(good_catalog, make_site):
     site = build(make_site(good_catalog))
     page = html(site, "standards/extra-100/index.html")
     nav = nav_entries(page)
-    standards = nav[nav.index((0, "Standards")) + 1 : nav.index((0, "Templates"))]
+    standards = nav[nav.index((0, "Standards")) + 1 : nav.index((0, "Principles"))]
     # by status, in force first, then in groups of 40 (nav_group_size)
     assert [entry for entry in standards if entry[0] <= 2] == [
         (1, "All requirements"), (1, "Active"), (1, "Superseded"), (1, "Retired"), (2, "STD-100 – STD-139"), (2, "STD-140 – STD-159"),
@@ -425,6 +426,10 @@ def test_each_page_type_shows_its_fields(site, page, expected):
 def test_template_pages_link_to_downloads_that_exist(site):
     page = html(site, "templates/raid-log/index.html")
     assert 'href="../../downloads/TPL-002-raid-log-v1.2.0.xlsx"' in page
+    # saved under its name, not opened as a page of text (the CSV and Markdown files above all)
+    assert 'download="TPL-002-raid-log-v1.2.0.csv" href="../../downloads/TPL-002-raid-log-v1.2.0.csv"' in page or (
+        'href="../../downloads/TPL-002-raid-log-v1.2.0.csv" download="TPL-002-raid-log-v1.2.0.csv"' in page
+    )
     assert (site / "downloads" / "TPL-002-raid-log-v1.2.0.xlsx").is_file()
     assert (site / "downloads" / "TPL-001-status-report-v1.0.0.md").read_text().startswith("---\n")
     assert not (site / "downloads" / "TPL-001-status-report-v1.0.0").exists()  # the .md is a file, not a page
@@ -499,3 +504,27 @@ def test_the_editors_section_of_mkdocs_yml_goes_last_with_the_engine_pages_after
             {"Reviews due": "review-due.md"},
         ]},
     ]  # fmt: skip
+
+
+def test_a_checklist_per_role_lists_what_applies_to_it_in_force_by_phase_strongest_first(site):
+    page = html(site, "checklists/project-lead/index.html")
+    article = page[page.index("<article") : page.index("</article>")]
+    assert 'id="execution"' in article  # STD-001 applies in the execution phase
+    order = [article.index(f"STD-001 R{n}") for n in (1, 2, 3)]
+    assert order == sorted(order)  # MUST, then SHOULD NOT, then MAY
+    assert "STD-002" not in article  # superseded: no longer in force
+    assert 'href="../../standards/status-reporting/#r1"' in article and 'type="checkbox"' in article
+    sponsor = html(site, "checklists/executive-sponsor/index.html")
+    assert "STD-001" not in sponsor[sponsor.index("<article") :]  # STD-001 names the project lead only
+    index = html(site, "checklists/index.html")
+    assert 'href="project-lead/"' in index and "checklists.js" in index
+
+
+@pytest.mark.parametrize(
+    ("minutes", "said"),
+    [(1, "1 minute"), (50, "50 minutes"), (89, "89 minutes"), (90, "1½ hours"), (1770, "29½ hours")],
+)
+def test_a_guides_time_is_said_as_people_say_it(minutes: int, said: str):
+    from playbook.site.pages import duration
+
+    assert duration(minutes) == said

@@ -123,3 +123,41 @@ def test_repository_site_builds(tmp_path):
     site = tmp_path / "site"
     assert (site / "index.html").is_file() and (site / "lifecycle" / "index.html").is_file()
     assert (site / "STD-007" / "index.html").is_file()
+
+
+_CADENCE = {
+    r"every (?:two|2) weeks|fortnight(?:ly)?|biweekly": "every two weeks",
+    r"every week|weekly": "every week",
+    r"every month|monthly": "every month",
+}
+_TOPICS = {"RAID": r"\bRAID\b", "status report": r"\bstatus reports?\b"}
+
+
+def _cadences(text: str) -> set[str]:
+    return {said for pattern, said in _CADENCE.items() if re.search(pattern, text, re.IGNORECASE)}
+
+
+def test_the_lifecycle_standards_and_guides_give_one_cadence_for_each_recurring_task(catalog):
+    # where a lifecycle activity, a requirement or a guide's step names a task and how often, they agree
+    said: dict[str, dict[str, set[str]]] = {topic: {} for topic in _TOPICS}
+    texts = [(f"lifecycle {a.id}", a.title) for phase in catalog.lifecycle.phases for a in phase.activities]
+    texts += [  # what a standard in force requires or recommends; a MAY is an allowed exception ("weekly while red")
+        (f"{s.id} {r.id}", r.text)
+        for s in catalog.of_kind("Standard")
+        if s.status in IN_FORCE
+        for r in s.requirements
+        if r.level != "MAY"
+    ]
+    texts += [
+        (f"{g.id} step {i}", item)
+        for g in catalog.of_kind("Guide")
+        for i, st in enumerate(g.steps, 1)
+        for item in st.do
+    ]
+    for where, text in texts:
+        for topic, pattern in _TOPICS.items():
+            if re.search(pattern, text, re.IGNORECASE):
+                for cadence in _cadences(text):
+                    said[topic].setdefault(cadence, set()).add(where)
+    assert said["RAID"] and said["status report"]  # the check compares something
+    assert {topic: found for topic, found in said.items() if len(found) > 1} == {}

@@ -11,7 +11,7 @@ from playbook.content.load import Document
 from playbook.content.model import KINDS, SINGLETONS, Entity
 from playbook.content.references import ANY, PHASE, references
 from playbook.content.rules import file_problems
-from playbook.content.status import NOT_YET_REPLACED, SUCCESSORS, Status
+from playbook.content.status import NEVER_IN_FORCE, NOT_YET_REPLACED, SUCCESSORS, Status
 
 REQUIREMENT_ID = re.compile(r"^R[1-9][0-9]*$")
 HEADER = re.compile(r"^# yaml-language-server: \$schema=(\S+)$")
@@ -80,6 +80,8 @@ class Checker:
             kind = doc.data["kind"]
             self.problems.extend(file_problems(doc))
             self.check_references(doc)
+            if kind == "Guide":
+                self.check_guide_reading(doc)
             uri = self.entities[id(doc)].src_uri
             if uri in slugs and kind not in SINGLETONS:
                 self.report(
@@ -129,6 +131,23 @@ class Checker:
                     self.report(doc, path, "E-REF", f"unknown id '{value}'")
             elif target != ANY and self.kind_of[value] != target:
                 self.report(doc, path, "E-REF", f"'{value}' is a {self.kind_of[value]}, expected a {target}")
+
+    def check_guide_reading(self, doc: Document) -> None:
+        """A guide's steps send readers to no standard that has yet to come into force: a newcomer cannot tell a
+        draft from a rule. (One gone out of force names its successor on the guide's page.)"""
+        status = {
+            d.data["id"]: d.data.get("status")
+            for d in self.valid
+            if d.data["kind"] == "Standard" and self.first[d.data["id"]] is d  # the file that owns the id
+        }
+        for i, step in enumerate(doc.data["steps"]):
+            for j, target in enumerate(step.get("read", ())):
+                if target in status and status[target] in NEVER_IN_FORCE:
+                    self.report(
+                        doc, ("steps", i, "read", j), "E-GUIDE-READ",
+                        f"step {i + 1} sends readers to {target}, which is {status[target]}, not yet in force; "
+                        "point to a standard in force, or leave it out until it is",
+                    )  # fmt: skip
 
     def check_supersession(self) -> None:
         # the first file to use an id owns it; a duplicate (already reported) must not stand in for it

@@ -52,6 +52,8 @@ PHASED_OUT = frozenset({Status.DEPRECATED, Status.SUPERSEDED, Status.RETIRED})
 POINTS_TO_SUCCESSOR = frozenset({Status.DEPRECATED, Status.SUPERSEDED})
 """A standard page in one of these names the standard to use instead."""
 
+NEVER_IN_FORCE = frozenset({Status.DRAFT, Status.PROPOSED, Status.REJECTED, Status.WITHDRAWN})
+"""A standard in one of these has not bound anyone yet (and a rejected or withdrawn one never will)."""
 NEW = frozenset({Status.DRAFT, Status.PROPOSED})
 """A standard that did not exist on the base branch starts here."""
 

@@ -75,6 +75,7 @@ def prepare(config: MkDocsConfig) -> None:
     config.extra_css.append(f"{ASSET_URI}/playbook.css")
     _offline_theme(config)
     config.extra_javascript.append(f"{ASSET_URI}/in-force.js")
+    config.extra_javascript.append(f"{ASSET_URI}/checklists.js")
 
 
 def hover_text(config: MkDocsConfig, glossary: dict[str, str]) -> None:

@@ -58,6 +58,7 @@ from playbook.mkdocs.watchdog import Watchdog
 from playbook.site import sandbox
 from playbook.site.abbreviations import HoverText, abbreviations
 from playbook.site.bodies import check_page, rendered_bodies
+from playbook.site.checklists import checklist_pages
 from playbook.site.copied import copied_files
 from playbook.site.csp import protect_page
 from playbook.site.indexes import (
@@ -202,6 +203,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         for uri in EDITOR_PAGES.values():
             generated.add_page(files, config, uri, (EDITOR_DOCS / Path(uri).name).read_text(encoding="utf-8"))
         self._add_history(files, config, today)
+        for uri, page in checklist_pages(catalog).items():
+            generated.add_page(files, config, uri, page)
         for uri, page in tag_pages(catalog).items():
             generated.add_hidden_page(files, config, uri, page_url(uri), page)
         if "tags" in config.plugins or "material/tags" in config.plugins:

@@ -11,7 +11,7 @@ from playbook.content.levels import LEVELS
 from playbook.content.model import KINDS, Kpi, PmoModel, Principle, Standard, Template
 from playbook.content.review import WITHIN_DAYS, due_for_review, review_state
 from playbook.content.status import IN_FORCE, Status
-from playbook.downloads.names import FOLDER
+from playbook.downloads.names import FOLDER, file_name
 from playbook.site.context import PageContext, admonition
 from playbook.site.diagrams import mermaid, pie
 from playbook.site.markup import link, table, text
@@ -97,7 +97,12 @@ def _standards_index(p: PageContext) -> str:
 def _templates_index(p: PageContext) -> str:
     catalog, templates = p.catalog, p.catalog.of_kind(Template)
     rows = [
-        (p.ref(t.id), text(t.format), " ".join(f"[.{f}]({download_href(t, f)})" for f in t.outputs), text(t.version))
+        (
+            p.ref(t.id),
+            text(t.format),
+            " ".join(f'[.{f}]({download_href(t, f)}){{ download="{file_name(t, f)}" }}' for f in t.outputs),
+            text(t.version),
+        )
         for t in templates
         if t.status != Status.RETIRED
     ]

@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from playbook.content.catalog import Catalog
-from playbook.content.model import KINDS, Entity, Standard
+from playbook.content.model import KINDS, Entity, Role, Standard
 from playbook.content.status import NAV_ORDER
+from playbook.site.checklists import INDEX, checklist_uri
 from playbook.site.indexes import REQUIREMENTS_PAGE, REVIEW_DUE_PAGE
 
 
@@ -45,10 +46,22 @@ def _chunks(entities: list[Entity], size: int) -> list[Any]:
     ]
 
 
+READER_ORDER = (
+    "Organisation", "Guide", "Lifecycle", "Standard", "Principle", "Template", "Role", "Kpi", "Ceremony",
+    "PmoModel", "Glossary",
+)  # fmt: skip
+"""The kinds in the reader's nav: whom to ask, how to start, then the rules and tools of the work,
+then the reference."""
+
+
 def kind_sections(catalog: Catalog, group_size: int) -> list[Any]:
-    """One nav section per kind present: its index page, then its entities."""
+    """The checklists, then one nav section per kind present: its index page, then its entities."""
     sections: list[Any] = []
-    for kind, cls in KINDS.items():
+    roles: list[Role] = catalog.of_kind(Role)
+    if roles and catalog.of_kind("Standard"):
+        sections.append({"Checklists": [INDEX, *({nav_title(r.title): checklist_uri(r)} for r in roles)]})
+    for kind in READER_ORDER:
+        cls = KINDS[kind]
         entities = catalog.of_kind(kind)
         if not entities:
             continue

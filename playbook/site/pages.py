@@ -25,6 +25,7 @@ from playbook.content.model import (
     Template,
 )
 from playbook.content.status import IN_FORCE, POINTS_TO_SUCCESSOR, Status
+from playbook.downloads.names import file_name
 from playbook.site.context import PageContext, admonition, requirement_block
 from playbook.site.diagrams import lifecycle_flowchart, mermaid, raci_letters
 from playbook.site.front_matter import front_matter
@@ -107,7 +108,11 @@ def download_buttons(t: Template) -> str:
     """One button per format, each file named with id and version; retired templates get none."""
     if t.status == Status.RETIRED:
         return ""
-    buttons = [f"[{FORMAT_NAMES[fmt]} (.{fmt})]({download_href(t, fmt)}){{ .md-button }}" for fmt in t.outputs]
+    # `download`: a Markdown or CSV file is saved under its name, not opened as a page of text
+    buttons = [
+        f'[{FORMAT_NAMES[fmt]} (.{fmt})]({download_href(t, fmt)}){{ .md-button download="{file_name(t, fmt)}" }}'
+        for fmt in t.outputs
+    ]
     note = f"Each file is stamped with {text(t.id)}, version {text(t.version)} and its date."
     return "## Download\n\n" + " ".join(buttons) + f"\n\n{note}\n\n"
 
@@ -276,17 +281,37 @@ def glossary_page(p: PageContext, g: Glossary, body: str) -> str:
     return out + p.body(body)
 
 
+def duration(minutes: int) -> str:
+    """How long, as people say it: `50 minutes`, `1½ hours`, `30 hours` (to the half hour past 90 minutes)."""
+    if minutes < 90:
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    halves = round(minutes / 30)
+    whole, half = divmod(halves, 2)
+    return f"{whole}{'½' if half else ''} hours"
+
+
+def _reading(p: PageContext, target: str) -> str:
+    """A link to what a step has the reader read; a standard out of force is marked, and its successor named."""
+    entity = p.catalog.by_id.get(target)
+    status = getattr(entity, "status", None)
+    if not isinstance(entity, Standard) or status is None or status in IN_FORCE:
+        return p.ref(target)
+    successor = p.catalog.current_successor(target)
+    instead = f"; read {p.ref(successor)} instead" if successor else ""
+    return f"{p.ref(target)} *({text(status)}{instead})*"
+
+
 def guide_page(p: PageContext, g: Guide, body: str) -> str:
     out = p.heading(g)
     total = sum(step.minutes for step in g.steps)
-    out += p.facts([("For", p.refs(g.audience)), ("Time", f"about {total} minutes" if total else "")])
+    out += p.facts([("For", p.refs(g.audience)), ("Time", f"about {duration(total)}" if total else "")])
     out += p.body(body).replace("## Guidance", "## Before you start", 1)
     for i, step in enumerate(g.steps, 1):
         out += f"## Step {i}: {text(step.title)}\n\n"
         if step.minutes:
-            out += f"*About {step.minutes} minutes.*\n\n"
+            out += f"*About {duration(step.minutes)}.*\n\n"
         if step.read:
-            out += f"**Read:** {p.refs(step.read)}\n\n"
+            out += f"**Read:** {', '.join(_reading(p, target) for target in step.read)}\n\n"
         out += "".join(f"- [ ] {text(item)}\n" for item in step.do) + "\n"
     return out
 

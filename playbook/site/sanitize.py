@@ -66,7 +66,7 @@ _TAGS = {
 }
 _ATTRIBUTES = {
     "*": {"class", "id", "title", "style"},
-    "a": {"href"},
+    "a": {"href", "download"},
     "img": {"src", "alt", "width", "height", "loading"},
     "input": {"type", "checked", "disabled", "name"},
     "label": {"for"},

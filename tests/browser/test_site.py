@@ -179,3 +179,23 @@ def test_no_horizontal_scroll_on_a_phone(phone: Visit, catalog: dict[str, Entry]
     width, inner = page.evaluate("[document.scrollingElement.scrollWidth, window.innerWidth]")
     assert inner == 390
     assert width <= inner, f"{target or 'home'}: {width}px wide in a {inner}px window"
+
+
+def test_a_ticked_checklist_item_stays_ticked_after_a_reload(visit: Visit):
+    page = visit.open("checklists/project-lead/")
+    boxes = page.locator("article .task-list-item input[type=checkbox]")
+    expect(boxes.first).to_be_enabled()
+    assert boxes.count() > 3
+    label = boxes.nth(2).get_attribute("aria-label") or ""
+    assert re.match(r"^(MUST|SHOULD|MAY)", label), label  # each box is named by its requirement
+    boxes.nth(2).check(force=True)  # a click where the box is drawn (the theme draws it over the input)
+    expect(boxes.nth(2)).to_be_checked()
+    page.reload()
+    boxes = page.locator("article .task-list-item input[type=checkbox]")
+    expect(boxes.nth(2)).to_be_checked()
+    expect(boxes.nth(1)).not_to_be_checked()
+    boxes.nth(2).focus()
+    page.keyboard.press("Space")  # and from the keyboard
+    expect(boxes.nth(2)).not_to_be_checked()
+    page.reload()
+    expect(page.locator("article .task-list-item input[type=checkbox]").nth(2)).not_to_be_checked()

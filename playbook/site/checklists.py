@@ -1,0 +1,134 @@
+"""What each role must do, phase by phase: a checklist page per role (`/checklists/project-lead/`).
+
+A requirement is on a role's list when its standard is in force, applies under the organisation's
+PMO model, and applies to the role: the standard names the role in `applies_to.roles`, or, naming no
+role, applies to a lifecycle phase in which the role is Responsible or Accountable for an activity.
+Each requirement is listed under the first phase its standard applies to (the others are named),
+strongest level first, linked to its anchor. The boxes can be ticked; the reader's browser keeps
+them (assets/checklists.js).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from playbook.content.catalog import Catalog
+from playbook.content.levels import LEVELS
+from playbook.content.model import Requirement, Role, Standard
+from playbook.content.status import IN_FORCE
+from playbook.site.context import PageContext
+from playbook.site.markup import link, table, text
+from playbook.site.urls import link_target
+
+SECTION = "checklists"
+INDEX = f"{SECTION}/index.md"
+THROUGHOUT = "Throughout the project"
+"""The group of requirements whose standard names no phase."""
+
+
+@dataclass(frozen=True)
+class Item:
+    """One requirement on a role's checklist."""
+
+    standard: Standard
+    requirement: Requirement
+    phase: str
+    """The id of the first phase the standard applies to; '' for every phase."""
+    also: tuple[str, ...]
+    """The ids of the other phases it applies to."""
+
+
+def checklist_uri(role: Role) -> str:
+    """The page of one role's checklist, such as `checklists/project-lead.md`."""
+    return f"{SECTION}/{role.slug}.md"
+
+
+def items(catalog: Catalog, role: Role) -> list[Item]:
+    """Every requirement in force that applies to `role`, by phase in lifecycle order, strongest first."""
+    order = [phase.id for phase in catalog.lifecycle.phases] if catalog.lifecycle else []
+    acting = _acting_phases(catalog, role.id)
+    model = catalog.organisation.pmo_model if catalog.organisation else ""
+    found = []
+    for standard in catalog.of_kind(Standard):
+        applies = standard.applies_to
+        if standard.status not in IN_FORCE or (model and applies.models and model not in applies.models):
+            continue
+        phases = [p for p in order if p in applies.phases]
+        if applies.roles:
+            if role.id not in applies.roles:
+                continue
+        elif not any(p in acting for p in (phases or order)):
+            continue
+        first, also = (phases[0], tuple(phases[1:])) if phases else ("", ())
+        found += [Item(standard, r, first, also) for r in standard.requirements]
+    rank = {phase: i for i, phase in enumerate(["", *order])}
+    return sorted(found, key=lambda i: (rank[i.phase], LEVELS.index(i.requirement.level), i.standard.id, _n(i)))
+
+
+def _n(item: Item) -> int:
+    return int(item.requirement.id[1:]) if item.requirement.id[1:].isdigit() else 0
+
+
+def _acting_phases(catalog: Catalog, role: str) -> set[str]:
+    """The phases in which `role` is Responsible or Accountable for an activity."""
+    if catalog.lifecycle is None:
+        return set()
+    return {
+        phase.id
+        for phase in catalog.lifecycle.phases
+        for activity in phase.activities
+        if role == activity.raci.A or role in activity.raci.R
+    }
+
+
+def checklist_pages(catalog: Catalog) -> dict[str, str]:
+    """The checklists' index and each role's checklist, by source path; none without roles or standards."""
+    roles = catalog.of_kind(Role)
+    if not roles or not catalog.of_kind(Standard):
+        return {}
+    p = PageContext(catalog)
+    lists = {role.id: items(catalog, role) for role in roles}
+    pages = {INDEX: _index(p, roles, lists)}
+    pages |= {checklist_uri(role): _page(p, role, lists[role.id]) for role in roles}
+    return pages
+
+
+def _index(p: PageContext, roles: list[Role], lists: dict[str, list[Item]]) -> str:
+    rows = []
+    for role in roles:
+        found = lists[role.id]
+        musts = sum(1 for i in found if i.requirement.level in ("MUST", "MUST NOT"))
+        rows.append((link(role.title, "/" + checklist_uri(role)), str(len(found)), str(musts), text(role.summary)))
+    out = "# Checklists\n\n"
+    out += (
+        "What the playbook requires of each role, phase by phase: every requirement of a standard in force "
+        "that applies to the role, MUST first. Open yours, tick what your project does; your browser "
+        "remembers the ticks.\n\n"
+    )
+    return out + table(("Role", "Requirements", "MUST or MUST NOT", "The role"), rows) + "\n"
+
+
+def _page(p: PageContext, role: Role, found: list[Item]) -> str:
+    out = f"# Checklist: {text(role.title)}\n\n"
+    out += (
+        f"Every requirement in force that applies to the {text(role.title.lower())}, by lifecycle phase, "
+        f"MUST first. Tick what your project does: your browser remembers the ticks on this device. "
+        f"The role: {p.ref(role.id)}.\n\n"
+    )
+    if not found:
+        return out + "No requirement in force applies to this role.\n"
+    phase = None
+    for item in found:
+        if item.phase != phase:
+            phase = item.phase
+            title = p.catalog.phases[phase].title if phase else THROUGHOUT
+            out += f"\n## {text(title)}\n\n"
+        out += _line(p, item)
+    return out
+
+
+def _line(p: PageContext, item: Item) -> str:
+    s, r = item.standard, item.requirement
+    target = link_target(p.catalog, f"{s.id}#{r.id}")
+    also = f" *(also: {', '.join(text(p.catalog.phases[x].title) for x in item.also)})*" if item.also else ""
+    return f"- [ ] **{r.level}** {link(f'{s.id} {r.id}', target)}: {text(r.text)}{also}\n"
