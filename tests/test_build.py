@@ -520,6 +520,22 @@ def test_a_checklist_per_role_lists_what_applies_to_it_in_force_by_phase_stronge
     assert 'href="project-lead/"' in index and "checklists.js" in index
 
 
+def test_a_checklist_groups_what_applies_in_every_phase_as_throughout_the_project(good_catalog):
+    from playbook.content.catalog import Catalog
+    from playbook.content.validate import validate_tree
+    from playbook.site.checklists import checklist_pages
+
+    def page() -> str:
+        return checklist_pages(Catalog.of(validate_tree(good_catalog).entities))["checklists/project-lead.md"]
+
+    assert "## Execution" in page() and "Throughout the project" not in page()  # STD-001: the execution phase
+    std = good_catalog / "STD-001-status-reporting.yaml"
+    std.write_text(std.read_text().replace("  phases: [execution]\n", "  phases: [initiation, execution]\n"))
+    assert "## Throughout the project" in page() and "## Execution" not in page()  # both phases there are
+    std.write_text(std.read_text().replace("  phases: [initiation, execution]\n", ""))
+    assert "## Throughout the project" in page() and "(also:" not in page()  # no phase named: all of them
+
+
 @pytest.mark.parametrize(
     ("minutes", "said"),
     [(1, "1 minute"), (50, "50 minutes"), (89, "89 minutes"), (90, "1½ hours"), (1770, "29½ hours")],

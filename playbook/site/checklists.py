@@ -3,9 +3,9 @@
 A requirement is on a role's list when its standard is in force, applies under the organisation's
 PMO model, and applies to the role: the standard names the role in `applies_to.roles`, or, naming no
 role, applies to a lifecycle phase in which the role is Responsible or Accountable for an activity.
-Each requirement is listed under the first phase its standard applies to (the others are named),
-strongest level first, linked to its anchor. The boxes can be ticked; the reader's browser keeps
-them (assets/checklists.js).
+Each requirement is listed under the first phase its standard applies to (the others are named), or
+under "Throughout the project" when it applies to every phase; strongest level first, linked to its
+anchor. The boxes can be ticked; the reader's browser keeps them (assets/checklists.js).
 """
 
 from __future__ import annotations
@@ -59,7 +59,8 @@ def items(catalog: Catalog, role: Role) -> list[Item]:
                 continue
         elif not any(p in acting for p in (phases or order)):
             continue
-        first, also = (phases[0], tuple(phases[1:])) if phases else ("", ())
+        # a standard of every phase (or of none named) binds throughout: one group, not the first phase's
+        first, also = (phases[0], tuple(phases[1:])) if phases and len(phases) < len(order) else ("", ())
         found += [Item(standard, r, first, also) for r in standard.requirements]
     rank = {phase: i for i, phase in enumerate(["", *order])}
     return sorted(found, key=lambda i: (rank[i.phase], LEVELS.index(i.requirement.level), i.standard.id, _n(i)))
