@@ -544,3 +544,32 @@ def test_a_guides_time_is_said_as_people_say_it(minutes: int, said: str):
     from playbook.site.pages import duration
 
     assert duration(minutes) == said
+
+
+def test_what_another_role_must_do_is_on_that_roles_checklist(good_catalog):
+    from playbook.content.catalog import Catalog
+    from playbook.content.validate import validate_tree
+    from playbook.site.checklists import checklist_pages
+
+    std = good_catalog / "STD-001-status-reporting.yaml"
+    text = std.read_text().replace(
+        "text: Projects MAY add a short narrative", "text: The executive sponsor MAY ask for a narrative"
+    )
+    std.write_text(text.replace("status: active", "status: trial", 1))
+    pages = checklist_pages(Catalog.of(validate_tree(good_catalog).entities))
+    lead, sponsor = pages["checklists/project-lead.md"], pages["checklists/executive-sponsor.md"]
+    assert "STD-001 R1" in lead and "STD-001 R3" not in lead  # R3 is the sponsor's to do
+    assert "STD-001 R3" in sponsor and "STD-001 R1" not in sponsor  # though STD-001 names the project lead
+    assert "*(on trial: binds the projects trying it)*" in lead
+
+
+def test_a_link_to_a_requirement_is_written_as_the_page_writes_its_id(good_catalog):
+    std = good_catalog / "STD-002-weekly-status.yaml"
+    std.write_text(
+        std.read_text().replace("(/standards/status-reporting.md#r2)", "(/standards/status-reporting.md#R2)")
+    )
+    from playbook.content.validate import validate_tree
+    from playbook.site.bodies import check_bodies
+
+    found = [str(d) for d in check_bodies(validate_tree(good_catalog)).diagnostics]
+    assert len(found) == 1 and "E-LINK-TARGET '#R2' is written '#r2' on the page" in found[0], found

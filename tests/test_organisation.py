@@ -180,3 +180,12 @@ def test_a_page_per_tag_with_its_display_name_in_force_first_and_status_marked(s
     index = _page(site, "tags")
     assert index.index(">Health</a>") < index.index(">Status reporting</a>")  # topics by their display names
     assert 'href="reporting/"' in index
+
+
+def test_a_profile_with_problems_of_its_own_is_not_also_missing_for_the_macros(good_catalog):
+    body = good_catalog / "STD-001-status-reporting.md"
+    body.write_text(body.read_text() + '\nAsk {{ contact("pmo-lead") }}. {{ pmo_model() }}\n')
+    profile = good_catalog / "organisation" / "organisation.yaml"
+    profile.write_text(profile.read_text().replace("    name: Status reporting", '    name: "<b>Status</b>"'))
+    found = [str(d) for d in check_bodies(validate_tree(good_catalog)).diagnostics]
+    assert len(found) == 1 and "E-SCHEMA" in found[0] and "organisation.yaml" in found[0], found

@@ -1,8 +1,10 @@
 """What each role must do, phase by phase: a checklist page per role (`/checklists/project-lead/`).
 
-A requirement is on a role's list when its standard is in force, applies under the organisation's
-PMO model, and applies to the role: the standard names the role in `applies_to.roles`, or, naming no
-role, applies to a lifecycle phase in which the role is Responsible or Accountable for an activity.
+A requirement is on a role's list when its standard is in force and applies under the organisation's
+PMO model, and either the requirement names the role as who acts ("The project lead MUST …"), or it
+names no role that way and its standard applies to the role: the standard names the role in
+`applies_to.roles`, or, naming no role, applies to a lifecycle phase in which the role is Responsible
+or Accountable for an activity. What another role must do is on that role's list, not this one's.
 Each requirement is listed under the first phase its standard applies to (the others are named), or
 under "Throughout the project" when it applies to every phase; strongest level first, linked to its
 anchor. The boxes can be ticked; the reader's browser keeps them (assets/checklists.js).
@@ -10,12 +12,13 @@ anchor. The boxes can be ticked; the reader's browser keeps them (assets/checkli
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from playbook.content.catalog import Catalog
 from playbook.content.levels import LEVELS
 from playbook.content.model import Requirement, Role, Standard
-from playbook.content.status import IN_FORCE
+from playbook.content.status import IN_FORCE, Status
 from playbook.site.context import PageContext
 from playbook.site.markup import link, table, text
 from playbook.site.urls import link_target
@@ -48,22 +51,38 @@ def items(catalog: Catalog, role: Role) -> list[Item]:
     order = [phase.id for phase in catalog.lifecycle.phases] if catalog.lifecycle else []
     acting = _acting_phases(catalog, role.id)
     model = catalog.organisation.pmo_model if catalog.organisation else ""
+    subjects = _subjects(catalog)
     found = []
     for standard in catalog.of_kind(Standard):
         applies = standard.applies_to
         if standard.status not in IN_FORCE or (model and applies.models and model not in applies.models):
             continue
         phases = [p for p in order if p in applies.phases]
-        if applies.roles:
-            if role.id not in applies.roles:
-                continue
-        elif not any(p in acting for p in (phases or order)):
-            continue
+        # the roles it names, or, naming none, those acting in its phases
+        standard_applies = role.id in applies.roles if applies.roles else any(p in acting for p in phases or order)
         # a standard of every phase (or of none named) binds throughout: one group, not the first phase's
         first, also = (phases[0], tuple(phases[1:])) if phases and len(phases) < len(order) else ("", ())
-        found += [Item(standard, r, first, also) for r in standard.requirements]
+        for requirement in standard.requirements:
+            who = _subject(requirement.text, subjects)
+            if who == role.id or (who is None and standard_applies):
+                found.append(Item(standard, requirement, first, also))
     rank = {phase: i for i, phase in enumerate(["", *order])}
     return sorted(found, key=lambda i: (rank[i.phase], LEVELS.index(i.requirement.level), i.standard.id, _n(i)))
+
+
+def _subjects(catalog: Catalog) -> list[tuple[re.Pattern[str], str]]:
+    """How a requirement names a role as who acts, at its start ("The project lead", "Team members"), by role id;
+    longer names first, so "PMO lead" is not read as "PMO"."""
+    roles = sorted(catalog.of_kind(Role), key=lambda r: -len(r.title))
+    return [
+        (re.compile(rf"(?:(?:the|each|every|a|an|all|any)\s+)?{re.escape(r.title)}s?\b", re.IGNORECASE), r.id)
+        for r in roles
+    ]
+
+
+def _subject(text: str, subjects: list[tuple[re.Pattern[str], str]]) -> str | None:
+    """The role a requirement's text names as who acts, if it starts with one."""
+    return next((role for pattern, role in subjects if pattern.match(text)), None)
 
 
 def _n(item: Item) -> int:
@@ -99,22 +118,22 @@ def _index(p: PageContext, roles: list[Role], lists: dict[str, list[Item]]) -> s
     for role in roles:
         found = lists[role.id]
         musts = sum(1 for i in found if i.requirement.level in ("MUST", "MUST NOT"))
-        rows.append((link(role.title, "/" + checklist_uri(role)), str(len(found)), str(musts), text(role.summary)))
+        rows.append((link(role.title, "/" + checklist_uri(role)), str(len(found)), str(musts)))
     out = "# Checklists\n\n"
     out += (
         "What the playbook requires of each role, phase by phase: every requirement of a standard in force "
         "that applies to the role, MUST first. Open yours, tick what your project does; your browser "
         "remembers the ticks.\n\n"
     )
-    return out + table(("Role", "Requirements", "MUST or MUST NOT", "The role"), rows) + "\n"
+    return out + table(("Role", "Requirements", "MUST or MUST NOT"), rows) + "\n"
 
 
 def _page(p: PageContext, role: Role, found: list[Item]) -> str:
     out = f"# Checklist: {text(role.title)}\n\n"
     out += (
-        f"Every requirement in force that applies to the {text(role.title.lower())}, by lifecycle phase, "
-        f"MUST first. Tick what your project does: your browser remembers the ticks on this device. "
-        f"The role: {p.ref(role.id)}.\n\n"
+        f"Every requirement in force that the {text(role.title.lower())} carries out, by lifecycle phase, "
+        f"MUST first; what other roles must do is on their checklists. Tick what your project does: your "
+        f"browser remembers the ticks on this device. The role: {p.ref(role.id)}.\n\n"
     )
     if not found:
         return out + "No requirement in force applies to this role.\n"
@@ -132,4 +151,5 @@ def _line(p: PageContext, item: Item) -> str:
     s, r = item.standard, item.requirement
     target = link_target(p.catalog, f"{s.id}#{r.id}")
     also = f" *(also: {', '.join(text(p.catalog.phases[x].title) for x in item.also)})*" if item.also else ""
-    return f"- [ ] **{r.level}** {link(f'{s.id} {r.id}', target)}: {text(r.text)}{also}\n"
+    trial = " *(on trial: binds the projects trying it)*" if s.status == Status.TRIAL else ""
+    return f"- [ ] **{r.level}** {link(f'{s.id} {r.id}', target)}{trial}: {text(r.text)}{also}\n"

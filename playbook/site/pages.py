@@ -294,6 +294,8 @@ def _reading(p: PageContext, target: str) -> str:
     """A link to what a step has the reader read; a standard out of force is marked, and its successor named."""
     entity = p.catalog.by_id.get(target)
     status = getattr(entity, "status", None)
+    if isinstance(entity, Standard) and status == Status.TRIAL:
+        return f"{p.ref(target)} *(on trial)*"
     if not isinstance(entity, Standard) or status is None or status in IN_FORCE:
         return p.ref(target)
     successor = p.catalog.current_successor(target)

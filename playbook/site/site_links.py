@@ -69,7 +69,8 @@ class SitePages:
             return None  # perhaps the page of a file with problems of its own
         if resolved + ".md" in self.by_uri:  # `../other/`: the page's address rather than its file
             return f"'{address}' is a page's address; link to its file: /{resolved}.md"
-        example = next((uri for uri in self.by_uri if uri.startswith(folder + "/")), f"{folder}/index.md")
+        named = next((e.src_uri for e in self.by_uri.values() if e.id.lower() in name.lower()), None)  # STD-007-…md
+        example = named or next((uri for uri in self.by_uri if uri.startswith(folder + "/")), f"{folder}/index.md")
         return f"there is no page {resolved!r}; link to an entity's page such as /{example}"
 
 
@@ -78,9 +79,11 @@ def _no_requirement(entity: Entity | None, anchor: str) -> str | None:
     found = _REQUIREMENT.fullmatch(anchor)
     if entity is None or found is None or not isinstance(entity, Standard):
         return None
-    if any(r.id.lower() == anchor.lower() for r in entity.requirements):
-        return None
-    return f"{entity.id} has no requirement R{found.group(1)} (#{anchor})"
+    if not any(r.id.lower() == anchor.lower() for r in entity.requirements):
+        return f"{entity.id} has no requirement R{found.group(1)} (#{anchor})"
+    if anchor != anchor.lower():  # ids on the page are lower case, and browsers match them exactly
+        return f"'#{anchor}' is written '#{anchor.lower()}' on the page"
+    return None
 
 
 def _slugs(stem: str) -> tuple[str, str]:
