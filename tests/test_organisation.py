@@ -98,8 +98,10 @@ def test_guidance_is_checked_like_a_body(good_catalog):
                                "    rationale: Long reports go unread.\n    guidance: |\n      Fine.\n\n"
                                "      [x](javascript:alert(1)) and {{ [y](javascript:alert(2)) }}\n"))  # fmt: skip
     found = [str(d) for d in check_bodies(validate_tree(good_catalog)).diagnostics]
-    assert [line.split(": E-")[0].rsplit(":", 2)[1:] for line in found] == [["35", "11"], ["35", "43"]]
-    assert all("E-LINK" in line and "requirements[1].guidance" in line for line in found)
+    assert [line.split(": E-")[0].rsplit(":", 2)[1:] for line in found] == [["35", "11"], ["35", "36"], ["35", "43"]]
+    assert all("requirements[1].guidance" in line for line in found)
+    # the link inside {{ }} reaches the page as written, so it is refused too; and the braces show as written
+    assert ["E-LINK" in found[0], "E-TEMPLATE" in found[1], "E-LINK" in found[2]] == [True, True, True]
 
 
 def test_links_in_guidance_that_validate_resolve_in_the_strict_build(site):

@@ -59,6 +59,7 @@ _TEMPLATES = tuple(
     (re.compile(re.escape(o) + ".*?" + re.escape(c)), c) for o, c in (("{{", "}}"), ("{%", "%}"), ("{#", "#}"))
 )
 _BACKTICKS = re.compile(r"`+")
+_TEMPLATE_OPENER = re.compile(r"\{[{%]")
 _HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f]")
@@ -132,6 +133,12 @@ def markdown_problems(text: str, *, macros: bool = True, targets: list[Target] |
             line = _templates_blanked(line)
         if "`" in line:
             line = _code_blanked(line)
+        if not macros and (opener := _TEMPLATE_OPENER.search(line)):
+            yield Problem(
+                number, opener.start() + 1, "E-TEMPLATE",
+                "this Markdown is not a template, so macros show as written; "
+                "link instead, as [STD-004 R2](/standards/x.md#r2), or put the text in `code`",
+            )  # fmt: skip
         if _HEADING.match(line):
             headings += 1
             if headings > MAX_HEADINGS and "headings" not in said:
