@@ -389,7 +389,7 @@ def test_what_a_page_would_say_twice_or_lose_silently(repo):
         "---\ntitle: Log retention\nid: STD-060\ndate: 2024-02-01\n---\n\n"
         "Logs are kept long enough to investigate an incident.\n\n"
         "- Services MUST keep logs for <strong>90 days</strong>.\n"
-        "- Services SHOULD NOT keep personal data\u202e in logs.\n\n"
+        "- R2. Services SHOULD NOT keep personal data\u202e in logs<script>alert(1)</script>.\n\n"
         "## Further reading\n\nThese may help:\n\n- [Retention policy](https://example.org/retention)\n",
         encoding="utf-8",
     )
@@ -405,5 +405,22 @@ def test_what_a_page_would_say_twice_or_lose_silently(repo):
     ]
     assert result.stderr.splitlines() == [
         "one.md:9: note: HTML tags in a requirement's text are dropped (the text is plain); their words kept",
+        "one.md:10: note: HTML tags in a requirement's text are dropped (the text is plain); their words kept",
         "one.md:10: note: the text-direction override U+202E dropped",
-    ]
+    ]  # the catalogue's own number (R2.) and a script's words are not the requirement's text
+
+
+@pytest.mark.parametrize(
+    ("written", "text"),
+    [
+        ("R1 Reviews MUST happen weekly", "Reviews MUST happen weekly"),
+        ("REQ-12: Teams MUST test", "Teams MUST test"),
+        ("Rust services MUST log", "Rust services MUST log"),  # a word, not a number
+        ("Announce <script>alert(1)</script>releases", "Announce releases"),
+        ("<script>" * 20_000 + "x", "x"),  # an opener with no closer ends the search: no time lost on each
+    ],
+)
+def test_a_statement_as_plain_text_without_the_catalogues_number_or_a_scripts_code(written: str, text: str):
+    from playbook.authoring.import_text import plain
+
+    assert plain(written) == text

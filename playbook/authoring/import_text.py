@@ -36,6 +36,8 @@ _LINK = re.compile(LABEL + r"(?:\(\s*" + TARGET + r"\)|\[[^\[\]\n]*\])")
 _TAG = re.compile(r"<[^<>\n]*>")
 _CODE = re.compile(r"`+")
 _EMPHASIS = re.compile(r"(?<![\w\\])[*_]+(?=\S)|(?<=\S)[*_]+(?!\w)")
+_SCRIPT = re.compile(r"<(script|style)\b", re.IGNORECASE)
+_NUMBERED = re.compile(r"^(?:R|REQ-?)\d+[.:)]?\s+(?=\S)", re.IGNORECASE)
 _ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>])")
 
 
@@ -97,13 +99,29 @@ def has_tag(markdown: str) -> bool:
 
 
 def plain(markdown: str) -> str:
-    """`markdown` as one line of text: links as their words, no images, tags, emphasis or code marks."""
-    text = _IMAGE.sub("", markdown)
+    """`markdown` as one line of text: links as their words, no images, tags, emphasis or code marks, and
+    nothing of a script or style element (its words are code, not text); a leading number such as `R1`
+    or `REQ-2:` is the catalogue's, not the requirement's (the playbook numbers them itself)."""
+    text = _IMAGE.sub("", _without_scripts(markdown))
     text = _LINK.sub(lambda found: found.group(1), text)
     text = _TAG.sub("", text)
     text = _CODE.sub("", text)
     text = _EMPHASIS.sub("", text)
-    return " ".join(_ESCAPED.sub(r"\1", text).split())
+    return _NUMBERED.sub("", " ".join(_ESCAPED.sub(r"\1", text).split()))
+
+
+def _without_scripts(text: str) -> str:
+    """`text` without `<script>…</script>` and `<style>…</style>`, found in one pass (each closer is looked
+    for once, from its opener on; an opener with no closer ends the search)."""
+    lower, kept, at = text.lower(), [], 0
+    while found := _SCRIPT.search(text, at):
+        close = lower.find(f"</{found.group(1).lower()}", found.end())
+        if close < 0:
+            break
+        end = lower.find(">", close)
+        kept.append(text[at : found.start()])
+        at = len(text) if end < 0 else end + 1
+    return "".join(kept) + text[at:]
 
 
 def anchors_in(words: str) -> tuple[str, list[str], list[str]]:
