@@ -191,3 +191,13 @@ def test_a_profile_with_problems_of_its_own_is_not_also_missing_for_the_macros(g
     profile.write_text(profile.read_text().replace("    name: Status reporting", '    name: "<b>Status</b>"'))
     found = [str(d) for d in check_bodies(validate_tree(good_catalog)).diagnostics]
     assert len(found) == 1 and "E-SCHEMA" in found[0] and "organisation.yaml" in found[0], found
+
+
+def test_standards_in_force_are_the_active_ones_and_those_on_trial(good_catalog):
+    from playbook.site.macros import make_macros
+
+    std = good_catalog / "STD-001-status-reporting.yaml"
+    std.write_text(std.read_text().replace("status: active", "status: trial", 1))
+    table = make_macros(Catalog.of(validate_tree(good_catalog).entities))["standards_table"]
+    assert "STD-001" in table(status="in force") and "STD-002" not in table(status="in force")
+    assert "STD-001" not in table(status="active")

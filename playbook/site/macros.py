@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from playbook.content.catalog import Catalog
 from playbook.content.model import Standard
+from playbook.content.status import IN_FORCE
 from playbook.site.markup import link, table, text
 from playbook.site.organisation import contact_markdown, model_statement
 from playbook.site.sandbox import MacroError
@@ -48,11 +49,12 @@ def make_macros(catalog: Catalog, unchecked: frozenset[str] = frozenset()) -> di
         return link(label, url)
 
     def standards_table(status: str | None = None, tag: str | None = None) -> str:
-        """A table of standards, optionally only those with `status` and/or `tag`."""
+        """A table of standards, optionally only those with `status` ("in force": active or on trial) and/or `tag`."""
+        wanted = IN_FORCE if status == "in force" else None if status is None else {status}
         rows = [
             (link(s.id, link_target(catalog, s.id)), text(s.title), text(s.status), text(s.version), text(s.owner))
             for s in catalog.of_kind(Standard)
-            if (status is None or s.status == status) and (tag is None or tag in s.tags)
+            if (wanted is None or s.status in wanted) and (tag is None or tag in s.tags)
         ]
         if not rows:
             return "*No standards match.*\n"
