@@ -85,7 +85,11 @@ def catalog_json(catalog: Catalog, site_url: str) -> str:
 
 def requirements_json(catalog: Catalog, site_url: str) -> str:
     """One row per requirement of every standard."""
-    rows = [
+    return _dump({"apiVersion": "playbook/v1", "requirements": _requirement_rows(catalog, site_url)})
+
+
+def _requirement_rows(catalog: Catalog, site_url: str) -> list[dict[str, Any]]:
+    return [
         {
             "standard": s.id,
             "standard_title": s.title,
@@ -99,7 +103,6 @@ def requirements_json(catalog: Catalog, site_url: str) -> str:
         for s in catalog.of_kind(Standard)
         for r in s.requirements
     ]
-    return _dump({"apiVersion": "playbook/v1", "requirements": rows})
 
 
 CSV_COLUMNS = ("standard", "standard_title", "status", "version", "requirement", "level", "text", "url")
@@ -113,7 +116,7 @@ def requirements_csv(catalog: Catalog, site_url: str) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for row in json.loads(requirements_json(catalog, site_url))["requirements"]:
+    for row in _requirement_rows(catalog, site_url):  # the rows of api/requirements.json, made once, not read back
         writer.writerow(_cell(str(row[column])) for column in CSV_COLUMNS)
     return "\ufeff" + out.getvalue()
 
