@@ -70,6 +70,11 @@ class Checker:
 
     def run(self) -> list[Diagnostic]:
         slugs: dict[str, Document] = {}
+        statuses = {  # of each standard, as the file that owns its id gives it
+            d.data["id"]: d.data.get("status")
+            for d in self.valid
+            if d.data["kind"] == "Standard" and self.first[d.data["id"]] is d
+        }
         for kind in SINGLETONS:
             docs = [d for d in self.valid if d.data["kind"] == kind]
             for doc in docs[1:]:
@@ -81,7 +86,7 @@ class Checker:
             self.problems.extend(file_problems(doc))
             self.check_references(doc)
             if kind == "Guide":
-                self.check_guide_reading(doc)
+                self.check_guide_reading(doc, statuses)
             uri = self.entities[id(doc)].src_uri
             if uri in slugs and kind not in SINGLETONS:
                 self.report(
@@ -132,14 +137,9 @@ class Checker:
             elif target != ANY and self.kind_of[value] != target:
                 self.report(doc, path, "E-REF", f"'{value}' is a {self.kind_of[value]}, expected a {target}")
 
-    def check_guide_reading(self, doc: Document) -> None:
+    def check_guide_reading(self, doc: Document, status: dict[str, str]) -> None:
         """A guide's steps send readers to no standard that has yet to come into force: a newcomer cannot tell a
         draft from a rule. (One gone out of force names its successor on the guide's page.)"""
-        status = {
-            d.data["id"]: d.data.get("status")
-            for d in self.valid
-            if d.data["kind"] == "Standard" and self.first[d.data["id"]] is d  # the file that owns the id
-        }
         for i, step in enumerate(doc.data["steps"]):
             for j, target in enumerate(step.get("read", ())):
                 if target in status and status[target] in NEVER_IN_FORCE:

@@ -9,7 +9,7 @@ Pages under docs/ are checked the same way when the build reads them.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from typing import Any, NamedTuple
 
@@ -38,22 +38,13 @@ def rendered_bodies(result: Result) -> tuple[Result, dict[str, str]]:
     rendered: dict[str, str] = {}
     for entity in catalog.entities:
         problems, links = _guidance_problems(entity.doc)
-        found += problems
-        found += (
-            Diagnostic(entity.doc.display, at.line, at.col, "E-LINK-TARGET", why, where=at.where)
-            for at in links
-            if (why := pages.dead_end(entity.src_uri, at.address))
-        )
+        found += problems + _dead_ends(pages, entity.src_uri, entity.doc.display, links)
         body, source = entity.doc.body, entity.doc.body_display
         if not body:
             continue
-        problems_, targets = _body_problems(entity.doc)
-        found += (Diagnostic(source, p.line, p.col, p.code, p.message) for p in problems_)
-        found += (
-            Diagnostic(source, t.line, t.col, "E-LINK-TARGET", why)
-            for t in targets
-            if (why := pages.dead_end(entity.src_uri, t.address))
-        )
+        body_problems, targets = _body_problems(entity.doc)
+        found += (Diagnostic(source, p.line, p.col, p.code, p.message) for p in body_problems)
+        found += _dead_ends(pages, entity.src_uri, source, (_Link(t.line, t.col, "", t.address) for t in targets))
         try:
             rendered[entity.id] = sandbox.render(body, env, source=source)
         except sandbox.TemplateProblem as problem:
@@ -64,12 +55,21 @@ def rendered_bodies(result: Result) -> tuple[Result, dict[str, str]]:
 
 
 class _Link(NamedTuple):
-    """A link into the site from a requirement's guidance: where it is in the YAML file, and its address."""
+    """A link into the site: its line and column in the file, the field holding it ('' in a body), its address."""
 
     line: int
     col: int
     where: str
     address: str
+
+
+def _dead_ends(pages: SitePages, page: str, source: str, links: Iterable[_Link]) -> tuple[Diagnostic, ...]:
+    """E-LINK-TARGET for each of `links`, in the page `page` from the file `source`, that leads nowhere."""
+    return tuple(
+        Diagnostic(source, at.line, at.col, "E-LINK-TARGET", why, where=at.where)
+        for at in links
+        if (why := pages.dead_end(page, at.address))
+    )
 
 
 @per_document

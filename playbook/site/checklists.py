@@ -46,12 +46,13 @@ def checklist_uri(role: Role) -> str:
     return f"{SECTION}/{role.slug}.md"
 
 
-def items(catalog: Catalog, role: Role) -> list[Item]:
-    """Every requirement in force that applies to `role`, by phase in lifecycle order, strongest first."""
+def items(catalog: Catalog, role: Role, subjects: list[tuple[re.Pattern[str], str]] | None = None) -> list[Item]:
+    """Every requirement in force that applies to `role`, by phase in lifecycle order, strongest first
+    (`subjects`: the roles' names as `_subjects` reads them, when made for another role already)."""
     order = [phase.id for phase in catalog.lifecycle.phases] if catalog.lifecycle else []
     acting = _acting_phases(catalog, role.id)
     model = catalog.organisation.pmo_model if catalog.organisation else ""
-    subjects = _subjects(catalog)
+    subjects = _subjects(catalog) if subjects is None else subjects
     found = []
     for standard in catalog.of_kind(Standard):
         applies = standard.applies_to
@@ -107,7 +108,8 @@ def checklist_pages(catalog: Catalog) -> dict[str, str]:
     if not roles or not catalog.of_kind(Standard):
         return {}
     p = PageContext(catalog)
-    lists = {role.id: items(catalog, role) for role in roles}
+    subjects = _subjects(catalog)
+    lists = {role.id: items(catalog, role, subjects) for role in roles}
     pages = {INDEX: _index(p, roles, lists)}
     pages |= {checklist_uri(role): _page(p, role, lists[role.id]) for role in roles}
     return pages
