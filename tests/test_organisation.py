@@ -201,3 +201,15 @@ def test_standards_in_force_are_the_active_ones_and_those_on_trial(good_catalog)
     table = make_macros(Catalog.of(validate_tree(good_catalog).entities))["standards_table"]
     assert "STD-001" in table(status="in force") and "STD-002" not in table(status="in force")
     assert "STD-001" not in table(status="active")
+
+
+def test_a_link_from_the_lifecycle_page_to_a_pages_address_is_found_as_from_any_other(good_catalog):
+    from playbook.site.site_links import SitePages
+
+    pages = SitePages(Catalog.of(validate_tree(good_catalog).entities))
+    # the browser reads `../standards/status-reporting/` from /lifecycle/, the page's address; the build does not
+    why = pages.dead_end("lifecycle/index.md", "../standards/status-reporting/")
+    assert (
+        why == "'../standards/status-reporting/' is a page's address; link to its file: /standards/status-reporting.md"
+    )
+    assert pages.dead_end("lifecycle/index.md", "/standards/status-reporting.md#r1") is None

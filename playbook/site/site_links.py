@@ -16,6 +16,7 @@ from pathlib import PurePosixPath
 
 from playbook.content.catalog import Catalog
 from playbook.content.model import KINDS, Entity, Standard
+from playbook.site.urls import page_url
 
 SECTIONS = frozenset(cls.section for cls in KINDS.values() if cls.section)
 """The folders the catalog's pages are made in."""
@@ -48,9 +49,7 @@ class SitePages:
         resolved = posixpath.normpath(joined)
         if resolved == ".." or resolved.startswith("../"):
             return f"'{address}' leads out of the site"
-        as_address = (
-            posixpath.normpath(posixpath.join(page.removesuffix(".md"), path)) if not path.startswith("/") else ""
-        )
+        as_address = posixpath.normpath(posixpath.join(page_url(page), path)) if not path.startswith("/") else ""
         if (
             posixpath.splitext(path.rstrip("/"))[1] == ""
             and as_address + ".md" in self.by_uri
