@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 import os
+import re
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+
+from playbook.content.catalog import Catalog
+from playbook.content.load import Loaded
+from playbook.content.validate import validate_tree
+from playbook.site.bodies import rendered_bodies
+from playbook.site.page_cache import PageCache
+from playbook.site.pages import entity_page
+from tests.conftest import ROOT
 
 OLD = 1_000_000_000  # a modification time long before any build
 
@@ -78,7 +89,7 @@ def test_a_rebuild_leaves_the_404_page_and_sitemap_alone(good_catalog: Path, mak
 
 
 def test_a_rebuild_reads_again_only_the_files_edited(good_catalog: Path):
-    from playbook.content.load import Loaded, load_tree
+    from playbook.content.load import load_tree
 
     reuse: Loaded = {}
     first = {doc.path.name: doc for doc in load_tree(good_catalog, reuse)[0]}
@@ -128,7 +139,6 @@ def test_serve_hears_of_edits_but_not_of_reads(tmp_path: Path):
 
 
 def test_a_reused_document_is_checked_once_but_its_files_and_dates_every_time(good_catalog: Path):
-    from playbook.content.load import Loaded
     from playbook.content.rules import _written
     from playbook.content.validate import validate_tree
 
@@ -191,3 +201,51 @@ def test_serve_compiles_each_theme_template_once_and_still_finds_new_overrides(
     listed = edited.list_templates()
     assert "extra.css" in listed and "partials/header.html" in listed
     assert not any(name.startswith(".icons/") for name in listed)
+
+
+def _pages_after(content: Path, edit: Callable[[str, str], str], cache: PageCache, reuse: Loaded) -> dict[str, str]:
+    """Apply `edit(file name, text)` to the starter's standards, read them as `serve` does; each page
+    from `cache`, checked against the page made afresh."""
+    for path in content.glob("STD-*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        if edit(path.name, text) != text:
+            path.write_text(edit(path.name, text), encoding="utf-8")
+    result, bodies = rendered_bodies(validate_tree(content, reuse))
+    assert result.ok, result.diagnostics
+    catalog = Catalog.of(result.entities)
+    pages = cache.pages(catalog, bodies, {})
+    assert pages == {e.id: entity_page(catalog, e, bodies.get(e.id, ""), {}) for e in catalog.entities}
+    return pages
+
+
+def test_a_rebuild_makes_again_only_the_pages_an_edit_can_change(tmp_path: Path):
+    content = tmp_path / "standards"
+    shutil.copytree(ROOT / "standards", content)
+    cache, reuse = PageCache(), Loaded()
+    first = _pages_after(content, lambda _name, text: text, cache, reuse)
+    standards = sum(1 for e in first if e.startswith("STD-"))
+    principles = sum(1 for e in first if e.startswith("PRI-"))
+    assert cache.made == len(first) > standards + principles > standards > 10
+
+    # a standard's summary, requirements and changelog show on its own page and on principles' pages only
+    def inner(name: str, text: str) -> str:
+        return re.sub(r"^((?:summary|    text|    summary): )(?=\w)", r"\1Edited. ", text, flags=re.MULTILINE)
+
+    second = _pages_after(content, inner, cache, reuse)
+    assert cache.made == standards + principles
+    assert sum(second[e] != first[e] for e in first) == standards + sum(
+        "Put into practice by" in first[e] for e in first
+    )
+
+    _pages_after(content, lambda _name, text: text, cache, reuse)
+    assert cache.made == principles  # nothing edited: only the pages that are always made
+
+    # a title shows wherever the standard is linked: every page is made again
+    renamed = _pages_after(
+        content,
+        lambda name, text: text.replace("\ntitle: ", "\ntitle: New ", 1) if name.startswith("STD-002") else text,
+        cache,
+        reuse,
+    )
+    assert cache.made == len(first)
+    assert sum("New Project kickoff" in page for page in renamed.values()) > 3

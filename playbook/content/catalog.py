@@ -14,7 +14,7 @@ from typing import Any, TypeVar, overload
 
 from playbook.content.dates import add_months
 from playbook.content.model import KINDS, Entity, Glossary, Lifecycle, Organisation, Phase, PmoModel, Standard
-from playbook.content.references import references
+from playbook.content.references import document_references
 from playbook.content.status import PHASED_OUT
 
 E = TypeVar("E", bound=Entity)
@@ -83,7 +83,7 @@ class Catalog:
         """For each id, the ids of entities that name it anywhere (derived backlinks)."""
         links: dict[str, set[str]] = defaultdict(set)
         for entity in self.entities:
-            for _path, target, _kind in references(entity.doc.data):
+            for _path, target, _kind in document_references(entity.doc):
                 if target != entity.id:
                     links[target].add(entity.id)
         return {target: tuple(sorted(sources)) for target, sources in links.items()}

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from playbook.content.errors import Diagnostic
 from playbook.content.load import Document
 from playbook.content.model import KINDS, SINGLETONS, Entity
-from playbook.content.references import ANY, PHASE, references
+from playbook.content.references import ANY, PHASE, document_references
 from playbook.content.rules import file_problems
 from playbook.content.status import NEVER_IN_FORCE, NOT_YET_REPLACED, SUCCESSORS, Status
 
@@ -124,7 +124,7 @@ class Checker:
         return self.problems
 
     def check_references(self, doc: Document) -> None:
-        for path, value, target in references(doc.data):
+        for path, value, target in document_references(doc):
             if target == PHASE:
                 if value not in self.phases:
                     known = ", ".join(sorted(self.phases)) or "none defined"

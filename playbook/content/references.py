@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from playbook.content.load import Document, per_document
 from playbook.content.yaml_reader import Path_
 
 ANY = "any"
@@ -65,3 +66,9 @@ def references(data: dict[str, Any]) -> Iterator[tuple[Path_, str, str]]:
         if source in ("*", kind):
             for path, value in _walk(data, pattern, ()):
                 yield path, value, target
+
+
+@per_document
+def document_references(doc: Document) -> tuple[tuple[Path_, str, str], ...]:
+    """`references` of one document's data, found once per document (`serve` keeps unedited ones)."""
+    return tuple(references(doc.data))

@@ -79,7 +79,7 @@ from playbook.site.nav import (
     page_title,
     site_nav,
 )
-from playbook.site.pages import entity_page
+from playbook.site.page_cache import PageCache
 from playbook.site.sanitize import clean_html
 from playbook.site.tag_pages import tag_pages, tags_index
 from playbook.site.tooltips import guard_titles
@@ -142,6 +142,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         """Whether `serve` has built the site once: its rebuilds leave out the 404 page and the sitemap."""
         self._hover_written: dict[str, str] = {}
         """The glossary's hover text as the pages last written show it (`serve`)."""
+        self._pages = PageCache()
+        """Entity pages from the last rebuild (`serve`), made again only when they may have changed."""
         self._converted: dict[str, Converted] = {}
         """Pages the child converted, from on_page_markdown (which hands MkDocs an empty page) to on_page_content."""
 
@@ -188,10 +190,12 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         catalog = self.catalog
         check_docs_files(files, config)
         versions = version_links(catalog, self.history)
+        pages = self._pages.pages(catalog, self._bodies, versions)  # bodies were rendered while validating
         for entity in catalog.entities:
-            body = self._bodies.get(entity.id, "")  # rendered in the sandbox while validating
             self._sources[entity.src_uri] = entity.doc.display
-            generated.add_page(files, config, entity.src_uri, entity_page(catalog, entity, body, versions), entity)
+            generated.add_page(files, config, entity.src_uri, pages[entity.id], entity)
+        if not self._serving:
+            self._pages = PageCache()  # a build makes each page once: keep nothing
         for kind, cls in KINDS.items():
             if kind not in SINGLETONS and catalog.of_kind(kind):
                 generated.add_page(files, config, f"{cls.section}/index.md", index_page(catalog, kind))

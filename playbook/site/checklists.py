@@ -46,13 +46,13 @@ def checklist_uri(role: Role) -> str:
     return f"{SECTION}/{role.slug}.md"
 
 
-def items(catalog: Catalog, role: Role, subjects: list[tuple[re.Pattern[str], str]] | None = None) -> list[Item]:
+def items(catalog: Catalog, role: Role, acting: Acting | None = None) -> list[Item]:
     """Every requirement in force that applies to `role`, by phase in lifecycle order, strongest first
-    (`subjects`: the roles' names as `_subjects` reads them, when made for another role already)."""
+    (`acting`: the roles' names as made for another role already)."""
     order = [phase.id for phase in catalog.lifecycle.phases] if catalog.lifecycle else []
-    acting = _acting_phases(catalog, role.id)
+    phases_acting = _acting_phases(catalog, role.id)
     model = catalog.organisation.pmo_model if catalog.organisation else ""
-    subjects = _subjects(catalog) if subjects is None else subjects
+    acting = Acting(catalog) if acting is None else acting
     found = []
     for standard in catalog.of_kind(Standard):
         applies = standard.applies_to
@@ -60,30 +60,35 @@ def items(catalog: Catalog, role: Role, subjects: list[tuple[re.Pattern[str], st
             continue
         phases = [p for p in order if p in applies.phases]
         # the roles it names, or, naming none, those acting in its phases
-        standard_applies = role.id in applies.roles if applies.roles else any(p in acting for p in phases or order)
+        standard_applies = (
+            role.id in applies.roles if applies.roles else any(p in phases_acting for p in phases or order)
+        )
         # a standard of every phase (or of none named) binds throughout: one group, not the first phase's
         first, also = (phases[0], tuple(phases[1:])) if phases and len(phases) < len(order) else ("", ())
         for requirement in standard.requirements:
-            who = _subject(requirement.text, subjects)
+            who = acting(requirement.text)
             if who == role.id or (who is None and standard_applies):
                 found.append(Item(standard, requirement, first, also))
     rank = {phase: i for i, phase in enumerate(["", *order])}
     return sorted(found, key=lambda i: (rank[i.phase], LEVELS.index(i.requirement.level), i.standard.id, _n(i)))
 
 
-def _subjects(catalog: Catalog) -> list[tuple[re.Pattern[str], str]]:
-    """How a requirement names a role as who acts, at its start ("The project lead", "Team members"), by role id;
-    longer names first, so "PMO lead" is not read as "PMO"."""
-    roles = sorted(catalog.of_kind(Role), key=lambda r: -len(r.title))
-    return [
-        (re.compile(rf"(?:(?:the|each|every|a|an|all|any)\s+)?{re.escape(r.title)}s?\b", re.IGNORECASE), r.id)
-        for r in roles
-    ]
+class Acting:
+    """The role a requirement's text names as who acts, at its start ("The project lead", "Team
+    members"), if any; read once per text, whichever roles' lists it is on."""
 
+    def __init__(self, catalog: Catalog):
+        roles = sorted(catalog.of_kind(Role), key=lambda r: -len(r.title))  # "PMO lead" is not read as "PMO"
+        self._names = [
+            (re.compile(rf"(?:(?:the|each|every|a|an|all|any)\s+)?{re.escape(r.title)}s?\b", re.IGNORECASE), r.id)
+            for r in roles
+        ]
+        self._read: dict[str, str | None] = {}
 
-def _subject(text: str, subjects: list[tuple[re.Pattern[str], str]]) -> str | None:
-    """The role a requirement's text names as who acts, if it starts with one."""
-    return next((role for pattern, role in subjects if pattern.match(text)), None)
+    def __call__(self, text: str) -> str | None:
+        if text not in self._read:
+            self._read[text] = next((role for pattern, role in self._names if pattern.match(text)), None)
+        return self._read[text]
 
 
 def _n(item: Item) -> int:
@@ -108,8 +113,8 @@ def checklist_pages(catalog: Catalog) -> dict[str, str]:
     if not roles or not catalog.of_kind(Standard):
         return {}
     p = PageContext(catalog)
-    subjects = _subjects(catalog)
-    lists = {role.id: items(catalog, role, subjects) for role in roles}
+    acting = Acting(catalog)
+    lists = {role.id: items(catalog, role, acting) for role in roles}
     pages = {INDEX: _index(p, roles, lists)}
     pages |= {checklist_uri(role): _page(p, role, lists[role.id]) for role in roles}
     return pages

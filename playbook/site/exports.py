@@ -46,17 +46,17 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _own_fields(entity: Entity) -> dict[str, Any]:
+def own_fields(entity: Entity) -> dict[str, Any]:
     """The entity's own fields as JSON values, kept with its document: `playbook serve` reuses the
     documents (and entities) of files not edited since the last rebuild."""
-    kept = entity.doc.kept.get(_own_fields)
+    kept = entity.doc.kept.get(own_fields)
     if kept is None or kept[0] is not entity:
-        kept = entity.doc.kept[_own_fields] = (entity, _plain(entity))
+        kept = entity.doc.kept[own_fields] = (entity, _plain(entity))
     return kept[1]
 
 
 def _entity(catalog: Catalog, entity: Entity, site_url: str) -> dict[str, Any]:
-    data = dict(_own_fields(entity))
+    data = dict(own_fields(entity))
     data["derived"] = {
         "url": site_url + page_url(entity.src_uri),
         "source": entity.doc.display,
@@ -74,35 +74,57 @@ def _dump(value: Any) -> str:
 
 
 def catalog_json(catalog: Catalog, site_url: str) -> str:
-    """Every entity with its fields and derived links, by kind."""
-    return _dump(
-        {
-            "apiVersion": "playbook/v1",
-            "entities": [_entity(catalog, e, site_url) for e in catalog.entities],
-        }
-    )
+    """Every entity with its fields and derived links, by kind: `_dump({"apiVersion": …, "entities": […]})`,
+    written an entity at a time so that `serve` writes again only the entities that changed."""
+    entities = ", ".join(_entity_json(catalog, e, site_url) for e in catalog.entities)
+    return f'{{"apiVersion": "playbook/v1", "entities": [{entities}]}}\n'
+
+
+def _entity_json(catalog: Catalog, entity: Entity, site_url: str) -> str:
+    data = _entity(catalog, entity, site_url)
+    kept = entity.doc.kept.get(_entity_json)
+    if kept is None or kept[0] is not entity or kept[1] != data["derived"]:
+        kept = entity.doc.kept[_entity_json] = (entity, data["derived"], _dump(data).removesuffix("\n"))
+    return str(kept[2])
 
 
 def requirements_json(catalog: Catalog, site_url: str) -> str:
-    """One row per requirement of every standard."""
-    return _dump({"apiVersion": "playbook/v1", "requirements": _requirement_rows(catalog, site_url)})
+    """One row per requirement of every standard: `_dump({"apiVersion": …, "requirements": […]})`, written
+    a standard at a time."""
+    rows = ", ".join(text for s in catalog.of_kind(Standard) if (text := _standard_files(s, site_url)[0]))
+    return f'{{"apiVersion": "playbook/v1", "requirements": [{rows}]}}\n'
 
 
-def _requirement_rows(catalog: Catalog, site_url: str) -> list[dict[str, Any]]:
+def _requirement_rows(standard: Standard, site_url: str) -> list[dict[str, Any]]:
+    url = f"{site_url}{page_url(standard.src_uri)}"
     return [
         {
-            "standard": s.id,
-            "standard_title": s.title,
-            "status": s.status,
-            "version": s.version,
+            "standard": standard.id,
+            "standard_title": standard.title,
+            "status": standard.status,
+            "version": standard.version,
             "requirement": r.id,
             "level": r.level,
             "text": r.text,
-            "url": f"{site_url}{page_url(s.src_uri)}#{r.id.lower()}",
+            "url": f"{url}#{r.id.lower()}",
         }
-        for s in catalog.of_kind(Standard)
-        for r in s.requirements
+        for r in standard.requirements
     ]
+
+
+def _standard_files(standard: Standard, site_url: str) -> tuple[str, str]:
+    """A standard's rows in api/requirements.json and in api/requirements.csv, kept with its document:
+    they depend on the standard alone, so `serve` writes again only those of the standard edited."""
+    kept = standard.doc.kept.get(_standard_files)
+    if kept is None or kept[0] is not standard or kept[1] != site_url:
+        rows = _requirement_rows(standard, site_url)
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        for row in rows:
+            writer.writerow(_cell(str(row[column])) for column in CSV_COLUMNS)
+        as_json = ", ".join(_dump(row).removesuffix("\n") for row in rows)
+        kept = standard.doc.kept[_standard_files] = (standard, site_url, (as_json, out.getvalue()))
+    return kept[2]
 
 
 CSV_COLUMNS = ("standard", "standard_title", "status", "version", "requirement", "level", "text", "url")
@@ -113,12 +135,9 @@ def requirements_csv(catalog: Catalog, site_url: str) -> str:
     """api/requirements.json as a spreadsheet opens it: UTF-8 with a byte-order mark (else Excel
     guesses the encoding and garbles accents), CRLF lines, and no cell that Excel would run as a
     formula (a leading `=`, `+`, `-`, `@` gets a `'`)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for row in _requirement_rows(catalog, site_url):  # the rows of api/requirements.json, made once, not read back
-        writer.writerow(_cell(str(row[column])) for column in CSV_COLUMNS)
-    return "\ufeff" + out.getvalue()
+    header = io.StringIO()
+    csv.writer(header, lineterminator="\r\n").writerow(CSV_COLUMNS)
+    return "\ufeff" + header.getvalue() + "".join(_standard_files(s, site_url)[1] for s in catalog.of_kind(Standard))
 
 
 def _cell(value: str) -> str:
