@@ -5,6 +5,7 @@ command, for exactly its expected lines, exit 1 and no traceback."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -128,3 +129,22 @@ def test_an_id_whose_short_address_the_site_uses_itself_is_refused(good_catalog:
     assert lines == [
         f"{good_catalog}/roles/{role_id}.yaml:4:5: E-SLUG '{role_id}' is a folder the site itself uses; choose another id (id)"
     ]
+
+
+def test_a_header_whose_schema_path_leads_nowhere_names_the_path_that_does(good_catalog: Path):
+    """The good catalog's headers lead to the engine's schemas from tests/examples/good/; copied beside
+    a `schemas/` folder (as `playbook init` makes), they lead nowhere, and editors would stop checking."""
+    (good_catalog.parent / "schemas").mkdir()
+    found = [
+        str(d) for d in validate_tree(good_catalog).diagnostics if d.file.endswith("STD-001-status-reporting.yaml")
+    ]
+    assert found == [
+        f"{good_catalog}/STD-001-status-reporting.yaml:1:1: E-HEADER the schema path "
+        "../../../playbook/schemas/standard.schema.json leads to no schema from this file, so editors stop checking "
+        "it: use $schema=../schemas/standard.schema.json"
+    ]
+    for path in good_catalog.rglob("*.yaml"):  # as `playbook new` writes them there
+        depth = "../" * len(path.relative_to(good_catalog).parts)
+        text = path.read_text(encoding="utf-8")
+        path.write_text(re.sub(r"\$schema=\S*?/(\w+\.schema\.json)", rf"$schema={depth}schemas/\1", text, count=1))
+    assert validate_tree(good_catalog).ok

@@ -15,10 +15,9 @@ from typing import Any
 import yaml
 
 from playbook.authoring.roundtrip import Edit
-from playbook.authoring.scaffold import schema_folder
 from playbook.content.errors import Diagnostic, PlaybookError
+from playbook.content.headers import header_line
 from playbook.content.load import Document, display_path
-from playbook.content.model import schema_name
 from playbook.content.validate import validate_documents
 from playbook.content.yaml_reader import MAX_FILE_BYTES, Refused, read
 from playbook.site.bodies import check_bodies
@@ -62,8 +61,7 @@ _Dumper.add_representer(str, _str)
 def planned(content: Path, stem: str, data: dict[str, Any], body: str, *, source: str, was: str) -> Planned:
     """The standard `data` (and its `body`) as the file `content/<stem>.yaml`."""
     path = content / f"{stem}.yaml"
-    depth = "../" * len(path.relative_to(content).parts)  # as `playbook new` writes it
-    header = f"# yaml-language-server: $schema={depth}{schema_folder(content)}{schema_name('Standard')}\n"
+    header = header_line(content, path, "Standard")  # as `playbook new` writes it
     text = header + yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=4096)
     return Planned(source, was, path, text, body)
 

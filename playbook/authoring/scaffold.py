@@ -10,8 +10,9 @@ from typing import Any
 import yaml
 
 from playbook.content.errors import PlaybookError
+from playbook.content.headers import header_line
 from playbook.content.load import Document, content_files, load_file
-from playbook.content.model import KINDS, page_slug, schema_name
+from playbook.content.model import KINDS, page_slug
 from playbook.content.status import Status
 
 NUMBERED = {"Standard": "STD", "Template": "TPL", "Kpi": "KPI", "Guide": "GUIDE", "Principle": "PRI"}
@@ -51,14 +52,6 @@ def _same_page(documents: list[Document], kind: str, slug: str) -> Document | No
         if doc.data.get("kind") == kind and isinstance(entity_id, str) and page_slug(doc.path.stem, entity_id) == slug:
             return doc
     return None
-
-
-def schema_folder(root: Path) -> str:
-    """Where editors find the JSON Schemas, seen from the folder holding `root`: the engine's own
-    `playbook/schemas/` in its repository, the copy `playbook init` makes in `schemas/` elsewhere."""
-    repo = root.parent
-    own = (repo / "playbook" / "schemas").is_dir()
-    return "schemas/" if (repo / "schemas").is_dir() and not own else "playbook/schemas/"
 
 
 def _existing(root: Path) -> list[Document]:
@@ -206,8 +199,7 @@ def new_entity(root: Path, kind_name: str, title: str, *, today: str | None = No
         if not models:
             raise PlaybookError('create a PMO model first (playbook new model --title "Controlling PMO")')
         data = {**data, "pmo_model": models[0], "contacts": data.pop("contacts")}
-    depth = "../" * (len(path.relative_to(root).parts))
-    header = f"# yaml-language-server: $schema={depth}{schema_folder(root)}{schema_name(kind)}\n"
+    header = header_line(root, path, kind)
     folder.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as out:  # "x": never overwrite, even in a race
         out.write(header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100))

@@ -3,6 +3,7 @@ supersession and reporting lines; each file's own rules are in `rules.py`."""
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterator
 
@@ -14,8 +15,12 @@ from playbook.content.rules import file_problems
 from playbook.content.status import NEVER_IN_FORCE, NOT_YET_REPLACED, SUCCESSORS, Status
 
 REQUIREMENT_ID = re.compile(r"^R[1-9][0-9]*$")
-HEADER = re.compile(r"^# yaml-language-server: \$schema=(\S+)$")
+NUMBERED = re.compile(r"([A-Za-z]+)-([0-9]+)")
+"""Ids such as `STD-004`, `KPI-12`."""
 
+
+OTHER_KINDS = frozenset(KINDS) - {"Standard"}
+"""A file of one of these kinds is no standard, even with problems; one of an unknown kind may be."""
 
 RESERVED = frozenset({
     "assets", "search", "api", "schemas", "downloads", "tags", "health", "review-due", "in-force",
@@ -41,29 +46,38 @@ class Checker:
         self.problems: list[Diagnostic] = []
         self.kind_of: dict[str, str] = {}  # id → kind, from every document that names both
         first: dict[str, Document] = {}
-        for doc in documents:
+        named = [d for d in documents if isinstance(d.data, dict) and isinstance(d.data.get("id"), str)]
+        for doc in sorted(named, key=_copy_last):
             data = doc.data
-            if not (isinstance(data, dict) and isinstance(data.get("id"), str) and str(data.get("kind")) in KINDS):
+            if str(data.get("kind")) not in KINDS:
                 continue
             if data["id"] in first:
                 other = first[data["id"]].display
+                free = _next_free(data["id"], [d.data["id"] for d in named])
                 self.problems.append(
-                    doc.diagnostic(("id",), "E-DUP-ID", f"id '{data['id']}' is already used by {other}")
-                )
+                    doc.diagnostic(
+                        ("id",), "E-DUP-ID",
+                        f"id '{data['id']}' is already used by {other}" + (f"; the next free id is {free}" if free else ""),
+                    )
+                )  # fmt: skip
             else:
                 first[data["id"]] = doc
                 self.kind_of[data["id"]] = data["kind"]
         self.first = first
         valid_ids = {id(d) for d in valid}
+        self.unloaded = unread[0]
+        """Ids that files which did not load appear to declare."""
+        self.unread_ids = set(unread[0])  # named in files that did not load: not "unknown" too
+        for doc in documents:  # nor ids of files with problems of their own: a typo in `kind` or `id`
+            if id(doc) not in valid_ids:
+                self.unread_ids |= _ids_meant(doc) - self.kind_of.keys()
         self.broken_standards = [
             d
             for d in documents
-            if id(d) not in valid_ids and isinstance(d.data, dict) and d.data.get("kind") == "Standard"
+            if id(d) not in valid_ids and isinstance(d.data, dict) and str(d.data.get("kind")) not in OTHER_KINDS
         ]
-        """Standards with problems of their own: their `supersedes` cannot be relied on."""
-        self.phases = _phase_ids(documents)
-        self.unread_ids, unread_phases = unread  # named in files that did not load: not "unknown" too
-        self.phases |= unread_phases
+        """Standards with problems of their own (a typo in `kind` too): their `supersedes` cannot be relied on."""
+        self.phases = _phase_ids(documents) | unread[1]
 
     def report(self, doc: Document, path: tuple, code: str, message: str, *, key: bool = False) -> None:
         self.problems.append(doc.diagnostic(path, code, message, key=key))
@@ -133,9 +147,22 @@ class Checker:
                 continue  # its file has its own diagnostic; the kind is not known
             elif value not in self.kind_of:
                 if not (target == ANY and value in self.phases):
-                    self.report(doc, path, "E-REF", f"unknown id '{value}'")
+                    self.report(doc, path, "E-REF", f"unknown id '{value}'{self._did_you_mean(value, target)}")
             elif target != ANY and self.kind_of[value] != target:
                 self.report(doc, path, "E-REF", f"'{value}' is a {self.kind_of[value]}, expected a {target}")
+
+    def _did_you_mean(self, value: str, target: str) -> str:
+        """`; did you mean 'pmo-lead'?` for a close id of the kind expected, or ''. A numbered id
+        (`STD-010`) is close only in case or zeros (`std-10`): another number may be meant."""
+        ids = [i for i, kind in self.kind_of.items() if target == ANY or kind == target]
+        numbered = NUMBERED.fullmatch(value)
+        if numbered:
+            key = (numbered[1].casefold(), int(numbered[2]))
+            close = [i for i in ids if (m := NUMBERED.fullmatch(i)) and (m[1].casefold(), int(m[2])) == key]
+        else:
+            folded = {i.casefold(): i for i in ids if not NUMBERED.fullmatch(i)}
+            close = [folded[c] for c in difflib.get_close_matches(value.casefold(), folded, n=1, cutoff=0.75)]
+        return f"; did you mean '{close[0]}'?" if close else ""
 
     def check_guide_reading(self, doc: Document, status: dict[str, str]) -> None:
         """A guide's steps send readers to no standard that has yet to come into force: a newcomer cannot tell a
@@ -187,7 +214,7 @@ class Checker:
 
     def _maybe_named(self, standard_id: str) -> bool:
         """Whether a standard that did not validate, or a file that did not load, may name `standard_id`."""
-        if self.unread_ids:
+        if self.unloaded:
             return True
         for doc in self.broken_standards:
             named = doc.data.get("supersedes")
@@ -200,6 +227,32 @@ class Checker:
         lines = {k: [d.data["reports_to"]] if "reports_to" in d.data else [] for k, d in roles.items()}
         for node, _index, cycle in _cycles(lines):
             self.report(roles[node], ("reports_to",), "E-CYCLE", f"'reports_to' forms a cycle: {' → '.join(cycle)}")
+
+
+FILE_ID = re.compile(r"^([A-Z]+-[0-9]+)(?:-|\.yaml$)")
+"""The id a content file's name starts with (`STD-007-status-reporting.yaml`), as `playbook new` names it."""
+
+
+def _ids_meant(doc: Document) -> set[str]:
+    """The ids a file with problems appears to declare: its `id`, and the one its name starts with."""
+    found = {doc.data["id"]} if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str) else set()
+    from_name = FILE_ID.match(doc.path.name)
+    return found | ({from_name[1]} if from_name else set())
+
+
+def _copy_last(doc: Document) -> tuple[bool, str]:
+    """Of two files with one id, the one whose name does not start with it is the copy (`cp STD-007-….yaml
+    STD-018-….yaml`), whatever their names' order: the other owns the id, and the copy is told to change."""
+    return (not doc.path.name.startswith(f"{doc.data['id']}-"), doc.display)
+
+
+def _next_free(taken_id: str, ids: list[str]) -> str:
+    """`STD-018` when `STD-017` is the highest id of that form; '' for ids without a number."""
+    form = NUMBERED.fullmatch(taken_id)
+    if form is None:
+        return ""
+    numbers = [int(m[2]) for i in ids if (m := NUMBERED.fullmatch(i)) and m[1] == form[1]]
+    return f"{form[1]}-{max(numbers) + 1:0{len(form[2])}d}"
 
 
 def _phase_ids(documents: list[Document]) -> set[str]:

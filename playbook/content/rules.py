@@ -12,6 +12,7 @@ from playbook.content.characters import character_problems
 from playbook.content.dates import plus_days, today
 from playbook.content.errors import Diagnostic
 from playbook.content.file_types import file_type_problem
+from playbook.content.headers import HEADER
 from playbook.content.levels import LEVELS, level_stated
 from playbook.content.load import Document, per_document
 from playbook.content.model import schema_name
@@ -23,7 +24,6 @@ ATTACHMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._-]*(?:/[A-Za-z0-9][A-Za-z0-9 .
 LATEST = "2999-12-31"
 """The last day a date may name: review dates computed from it stay four-digit years."""
 REQUIREMENT_ID = re.compile(r"^R[1-9][0-9]*$")
-HEADER = re.compile(r"^# yaml-language-server: \$schema=(\S+)$")
 
 
 def file_problems(doc: Document) -> Iterator[Diagnostic]:
@@ -117,7 +117,8 @@ def _version(doc: Document) -> Iterator[Diagnostic]:
         yield doc.diagnostic(
             ("changelog", 0, "version"),
             "E-CHANGELOG",
-            f"the first changelog entry must be for the current version {data['version']}",
+            f"the first changelog entry must be for the current version {data['version']}: add one at the top "
+            "(playbook bump writes the version and its entry together)",
         )
     if data["status"] == Status.ACTIVE and version is not None and version < FIRST_RELEASE:
         yield doc.diagnostic(

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from playbook.content.checks import Checker
 from playbook.content.errors import Diagnostic, PlaybookError
+from playbook.content.headers import header_problems
 from playbook.content.load import Document, Loaded, load_tree
 from playbook.content.memory import gc_paused
 from playbook.content.model import Entity, build_entity
@@ -86,4 +87,5 @@ def validate_tree(root: Path, reuse: Loaded | None = None) -> Result:
     if not root.is_dir():
         raise PlaybookError(f"content folder not found: {root}")
     with gc_paused():
-        return validate_documents(*load_tree(root, reuse))
+        documents, problems = load_tree(root, reuse)
+        return validate_documents(documents, [*problems, *header_problems(root, documents)])

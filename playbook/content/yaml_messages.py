@@ -47,6 +47,47 @@ def _unclosed(text: str) -> tuple[tuple[int, int], str] | None:
     return stack[-1] if stack else None
 
 
+def _column(line: str) -> tuple[int, bool]:
+    """Where a line's key starts (after `- ` for a list item), and whether it is a list item."""
+    indent = len(line) - len(line.lstrip(" "))
+    if line[indent:].startswith("- "):
+        return indent, True
+    return indent, False
+
+
+def _misindented(text: str, mark: Any) -> tuple[Any, str] | None:
+    """An indentation slip at `mark`'s line: a key or list item that does not line up with the one
+    above it (one space too many or too few); None when the indentation looks right."""
+    if mark is None:
+        return None
+    lines = text.split("\n")
+    if mark.line >= len(lines) or not lines[mark.line].strip():
+        return None
+    here, item = _column(lines[mark.line])
+    expected = None
+    for above in reversed(lines[: mark.line]):
+        if not above.strip() or above.lstrip().startswith("#"):
+            continue
+        column, above_item = _column(above)
+        if above.rstrip().endswith(":") and not item:
+            return None  # a key that opens a block: the line under it is its first child, deeper
+        if item:
+            if above_item:
+                expected = column
+                break
+            continue  # a list item lines up with the item before it, not with that item's keys
+        expected = column + 2 if above_item else column
+        break
+    if expected is None or expected == here:
+        return None
+    what = "list item" if item else "key"
+    spaces = f"{expected} spaces" if expected != 1 else "1 space"
+    return _Mark(mark.line, here), (
+        f"indentation: this {what} starts at column {here + 1}, but the {what} above it at column {expected + 1}; "
+        f"line them up ({spaces if expected else 'no space'} before it)"
+    )
+
+
 def explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[Any, str]:
     """Where a YAML syntax error is (a mark: 0-based line and column), and what to tell the editor about it."""
     problem = exc.problem or exc.context or "invalid YAML"
@@ -66,6 +107,10 @@ def explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[Any, str]:
     if context.startswith("while parsing a flow") and exc.context_mark is not None:
         opener = "[" if "sequence" in context else "{"
         return exc.context_mark, f"the '{opener}' opened here is never closed: {problem}"
+    if problem.startswith(("mapping values are not allowed", "expected <block end>", "did not find expected")):
+        misplaced = _misindented(text, mark)
+        if misplaced is not None:
+            return misplaced
     if problem.startswith("mapping values are not allowed"):
         return mark, f"{problem}; put quotes around a value that contains ': '"
     if "maximum nesting depth" in problem:
