@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
 
-from playbook.site.csp import REDIRECT_POLICY, inline_scripts, page_policy, protect_page, script_hash, with_policy
+from playbook.site.csp import (
+    KEEP_FRAGMENT,
+    REDIRECT_POLICY,
+    inline_scripts,
+    page_policy,
+    protect_page,
+    script_hash,
+    with_policy,
+)
 from playbook.site.redirects import redirect_html
 
 THEME = '__md_scope=new URL("../..",location)'
@@ -83,8 +92,9 @@ def test_the_meta_comes_right_after_the_charset_before_any_script():
         with_policy("<p>no head</p>", "default-src 'none'")
 
 
-def test_a_redirect_page_allows_nothing():
+def test_a_redirect_page_allows_only_the_script_that_keeps_the_fragment():
     page = redirect_html("STD-004/", "standards/brief/", "STD-004 Brief")
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{REDIRECT_POLICY}">'
-    assert page.index(meta) < page.index("<title>") < page.index('http-equiv="refresh"')
-    assert "script" not in page
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{html.escape(REDIRECT_POLICY, quote=False)}">'
+    assert page.index(meta) < page.index("<title>") < page.index("<script>") < page.index('http-equiv="refresh"')
+    assert inline_scripts(page, "") == [KEEP_FRAGMENT]
+    assert f"script-src {script_hash(KEEP_FRAGMENT)};" in REDIRECT_POLICY and "default-src 'none'" in REDIRECT_POLICY

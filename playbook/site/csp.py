@@ -22,8 +22,8 @@ PAGE_POLICY = (
     "worker-src 'self'; "  # Material's search worker
     "object-src 'none'; frame-src 'none'; base-uri 'self'; form-action 'self'"
 )
-REDIRECT_POLICY = "default-src 'none'; base-uri 'none'; form-action 'none'"
-"""A redirect page needs nothing but its `<meta http-equiv="refresh">`, which no directive governs."""
+KEEP_FRAGMENT = 'location.replace(document.querySelector("link[rel=canonical]").href + location.hash)'
+"""A redirect page's one script: on to the page it names, keeping `#r3` (a refresh drops it)."""
 
 _QUOTED = r"""[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*"""
 """The inside of a tag, its quoted attribute values whole: a `>` or `<script>` in one is text."""
@@ -52,6 +52,11 @@ def script_hash(text: str) -> str:
     normal = text.replace("\r\n", "\n").replace("\r", "\n")
     digest = hashlib.sha256(normal.encode("utf-8")).digest()
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+REDIRECT_POLICY = f"default-src 'none'; script-src {script_hash(KEEP_FRAGMENT)}; base-uri 'none'; form-action 'none'"
+"""A redirect page runs KEEP_FRAGMENT, and nothing else; its `<meta http-equiv="refresh">`, for browsers
+without script, is governed by no directive."""
 
 
 def inline_scripts(page: str, content: str) -> list[str]:

@@ -7,18 +7,20 @@ import posixpath
 from collections.abc import Iterator
 
 from playbook.content.catalog import Catalog
-from playbook.site.csp import REDIRECT_POLICY, meta
+from playbook.site.csp import KEEP_FRAGMENT, REDIRECT_POLICY, meta
 from playbook.site.urls import page_url
 
 
 def redirect_html(from_url: str, to_url: str, title: str) -> str:
-    """A tiny page that sends the browser (and search engines) on to `to_url`."""
+    """A tiny page that sends the browser (and search engines) on to `to_url`, keeping the fragment
+    (`/STD-004/#r3` lands on R3) where script runs; a refresh takes the others to the page's top."""
     target = html.escape(posixpath.relpath(to_url or ".", from_url.rstrip("/") or ".") + "/", quote=True)
     name = html.escape(title)
     return (
         f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8">{meta(REDIRECT_POLICY)}'
-        f'<title>{name}</title><meta http-equiv="refresh" content="0; url={target}">'
-        f'<link rel="canonical" href="{target}"><meta name="robots" content="noindex"></head>'
+        f'<title>{name}</title><link rel="canonical" href="{target}"><script>{KEEP_FRAGMENT}</script>'
+        f'<meta http-equiv="refresh" content="0; url={target}">'
+        '<meta name="robots" content="noindex"></head>'
         f'<body><p>This page has moved to <a href="{target}">{name}</a>.</p></body></html>\n'
     )
 
@@ -29,6 +31,7 @@ def redirects(catalog: Catalog, taken: set[str]) -> Iterator[tuple[str, str]]:
     `taken` holds the URLs of real pages; an id such as `lifecycle` that is already a page
     address needs no redirect.
     """
+    below = _pages_below(taken)
     for entity in catalog.entities:
         target = page_url(entity.src_uri)
         title = entity.label
@@ -36,3 +39,20 @@ def redirects(catalog: Catalog, taken: set[str]) -> Iterator[tuple[str, str]]:
             if url not in taken:
                 taken.add(url)
                 yield f"{url}index.html", redirect_html(url, target, title)
+        for alias in entity.aliases:  # an old address's archived versions and history moved with it
+            old = alias.strip("/") + "/"
+            for page in below.get(target, ()):
+                moved = old + page.removeprefix(target)
+                if moved not in taken:
+                    taken.add(moved)
+                    yield f"{moved}index.html", redirect_html(moved, page, title)
+
+
+def _pages_below(urls: set[str]) -> dict[str, list[str]]:
+    """Each page address → the addresses under it (`standards/x/` → `standards/x/v1.0.0/`, `…/changes/`)."""
+    found: dict[str, list[str]] = {}
+    for url in sorted(urls):
+        parts = url.rstrip("/").split("/")
+        for depth in range(1, len(parts)):
+            found.setdefault("/".join(parts[:depth]) + "/", []).append(url)
+    return found

@@ -55,11 +55,17 @@ def test_every_kind_of_page_sets_the_policy_and_it_holds(visit: Visit, kind: str
     visit.blocked("script-src-elem inline")
 
 
-def test_a_redirect_page_sets_a_policy_that_allows_nothing(visit: Visit):
+def test_a_redirect_page_sets_a_policy_that_allows_only_its_own_script(visit: Visit):
     response = visit.page.request.get(visit.base + "STD-004/")
     assert response.ok
     assert policy_before_any_script(response.text()) == REDIRECT_POLICY
     expect(visit.open("STD-004/")).to_have_url(re.compile(r"/standards/project-brief-and-scope/$"))
+
+
+def test_a_short_url_to_a_requirement_lands_on_it(visit: Visit):
+    page = visit.open("STD-004/#r3")
+    expect(page).to_have_url(re.compile(r"/standards/project-brief-and-scope/#r3$"))
+    expect(page.locator("#r3")).to_be_in_viewport()
 
 
 def test_an_image_or_script_from_another_host_is_blocked(visit: Visit):
