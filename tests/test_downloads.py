@@ -113,7 +113,8 @@ def dropdowns(workbook: openpyxl.Workbook) -> dict[str, list[str]]:
     """Cell range → the values its list drop-down offers (the rule's formula names a range)."""
     found = {}
     for rule in workbook.worksheets[0].data_validations.dataValidation:
-        assert rule.type == "list"
+        if rule.type != "list":
+            continue
         sheet, cells = rule.formula1.split("!")
         found[str(rule.sqref)] = [c[0].value for c in workbook[sheet][cells.replace("$", "")]]
     return found
@@ -231,7 +232,11 @@ def test_xlsx_has_header_formats_dropdowns_and_about(good: Catalog, good_files: 
     assert sheet.column_dimensions["C"].number_format == "yyyy-mm-dd"
     assert sheet.column_dimensions["A"].number_format == "General"
     assert sheet.column_dimensions["B"].width >= len("Description")
-    assert dropdowns(workbook) == {"A2:A201": ["Risk", "Assumption", "Issue", "Dependency"]}
+    assert dropdowns(workbook) == {"A2:A1048576": ["Risk", "Assumption", "Issue", "Dependency"]}
+    typed = [r for r in sheet.data_validations.dataValidation if r.type != "list"]
+    assert [(str(r.sqref), r.type, r.operator, r.error) for r in typed] == [
+        ("C2:C1048576", "date", "between", "Enter a date, such as 2026-03-31.")
+    ]
     about = workbook["About"]
     assert about["A1"].value == line(template)
     assert [c.value for c in about[4]] == ["Column", "Type", "Required", "Allowed values", "Description"]
@@ -264,7 +269,7 @@ def test_every_starter_xlsx_follows_its_definition(starter: Catalog, starter_fil
             assert fmt == FORMATS[column.type], (template.id, column.name)
             seen_types.add(column.type)
             if column.type == "choice":
-                expected_dropdowns[f"{letter}2:{letter}201"] = list(column.allowed)
+                expected_dropdowns[f"{letter}2:{letter}1048576"] = list(column.allowed)
         assert dropdowns(workbook) == expected_dropdowns, template.id
         assert workbook["About"]["A1"].value == line(template)
     assert seen_types == {"text", "choice", "date", "currency", "percent", "number"}
@@ -303,9 +308,9 @@ def test_md_front_matter_without_a_site_url(good: Catalog):
 def test_csv_is_the_header_row_alone(starter: Catalog, starter_files: dict[str, Download]):
     for template in templates(starter, "csv"):
         data = starter_files[f"downloads/{file_name(template, 'csv')}"].data
-        assert not data.startswith(b"\xef\xbb\xbf"), "no BOM"
+        assert data.startswith(b"\xef\xbb\xbf"), "a BOM, so Excel reads UTF-8"
         assert data.endswith(b"\r\n")
-        assert list(csv.reader(io.StringIO(data.decode()))) == [[c.name for c in template.columns]]
+        assert list(csv.reader(io.StringIO(data.decode("utf-8-sig")))) == [[c.name for c in template.columns]]
 
 
 def test_formula_like_names_stay_text(good: Catalog):
@@ -314,7 +319,7 @@ def test_formula_like_names_stay_text(good: Catalog):
     files = {d.format: d.data for d in template_downloads(dataclasses.replace(raid, columns=columns), source_url="")}
     header = openpyxl.load_workbook(io.BytesIO(files["xlsx"])).worksheets[0]["A1"]
     assert (header.value, header.data_type) == ("=1+1", "s")
-    assert next(csv.reader(io.StringIO(files["csv"].decode()))) == ["'=1+1", "Owner"]
+    assert next(csv.reader(io.StringIO(files["csv"].decode("utf-8-sig")))) == ["'=1+1", "Owner"]
 
 
 def test_long_texts_and_clashing_sheet_names_still_work(good: Catalog):
@@ -322,7 +327,7 @@ def test_long_texts_and_clashing_sheet_names_still_work(good: Catalog):
     files = {d.format: d.data for d in template_downloads(raid, source_url=URL + "x" * 200)}
     workbook = openpyxl.load_workbook(io.BytesIO(files["xlsx"]))
     assert workbook.sheetnames[1:] == ["About", "Lists"]  # the fixed sheets keep their names
-    assert dropdowns(workbook) == {"A2:A201": ["Risk", "Assumption", "Issue", "Dependency"]}
+    assert dropdowns(workbook) == {"A2:A1048576": ["Risk", "Assumption", "Issue", "Dependency"]}
     assert len(workbook.properties.description) == 255
 
 
@@ -557,7 +562,7 @@ def test_every_cell_a_spreadsheet_would_evaluate_is_quoted_in_csv(good: Catalog,
     # OWASP lists a tab and a carriage return with = + - @ (https://owasp.org/www-community/attacks/CSV_Injection)
     raid = dataclasses.replace(good.by_id["TPL-002"], columns=(Column(name=name, type="text"),))
     data = next(d.data for d in template_downloads(raid, source_url="") if d.format == "csv")
-    assert next(csv.reader(io.StringIO(data.decode(), newline=""))) == [f"'{name}"]
+    assert next(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))) == [f"'{name}"]
 
 
 def test_markdown_downloads_show_template_text_as_text(good: Catalog):

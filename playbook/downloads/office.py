@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Sequence
+from typing import Literal
 
 import docx
 import openpyxl
@@ -29,8 +30,16 @@ from playbook.downloads.provenance import GENERATOR, Stamp, properties
 from playbook.downloads.text_files import EMPTY_ROWS
 from playbook.downloads.zips import rezip, zip_time
 
-VALIDATED_ROWS = 200
-"""Rows of a sheet that get the drop-downs and typed cells."""
+LAST_ROW = 1_048_576
+"""Excel's last row: drop-downs and typed cells reach it, so no row typed in is left unchecked."""
+TYPED: dict[str, tuple[Literal["whole", "decimal", "date"], str, str, str]] = {
+    "integer": ("whole", "-999999999", "999999999", "Enter a whole number."),
+    "number": ("decimal", "-1E+15", "1E+15", "Enter a number."),
+    "currency": ("decimal", "-1E+15", "1E+15", "Enter an amount, without a currency sign."),
+    "percent": ("decimal", "-100", "100", "Enter a percentage, such as 85%."),
+    "date": ("date", "DATE(1900,1,1)", "DATE(2999,12,31)", "Enter a date, such as 2026-03-31."),
+}
+"""Excel's validation of each typed column: (type, lowest, highest, the message when a cell is not one)."""
 NUMBER_FORMATS = {
     "integer": "0",
     "number": "#,##0.00",
@@ -107,6 +116,7 @@ def xlsx_file(template: Template, stamp: Stamp) -> bytes:
     sheet.freeze_panes = "A2"
     _xlsx_about(workbook.create_sheet("About"), template, stamp)
     _xlsx_dropdowns(workbook, sheet, template.columns)
+    _xlsx_typed(sheet, template.columns)
     # named last, so a template titled "About" or "Lists" renames its own sheet, not the fixed ones
     sheet.title = "".join("-" if c in "[]:*?/\\" else c for c in template.title)[:31]  # Excel's rules
     more = {"creator": GENERATOR, "description": template.summary, "contentStatus": template.status}
@@ -153,7 +163,22 @@ def _xlsx_dropdowns(workbook: openpyxl.Workbook, sheet: Worksheet, columns: Sequ
             showErrorMessage=True,
             error="Choose a value from the list.",
         )
-        rule.add(f"{letter}2:{letter}{VALIDATED_ROWS + 1}")
+        rule.add(f"{letter}2:{letter}{LAST_ROW}")
+        sheet.add_data_validation(rule)
+
+
+def _xlsx_typed(sheet: Worksheet, columns: Sequence[Column]) -> None:
+    """Cells of a date, number or percent column take only that: Excel says what to enter instead."""
+    for index, column in enumerate(columns, start=1):
+        if column.type not in TYPED:
+            continue
+        kind, low, high, message = TYPED[column.type]
+        rule = DataValidation(
+            type=kind, operator="between", formula1=low, formula2=high, allow_blank=True,
+            showErrorMessage=True, errorTitle=column.name[:32], error=message,
+        )  # fmt: skip
+        letter = get_column_letter(index)
+        rule.add(f"{letter}2:{letter}{LAST_ROW}")
         sheet.add_data_validation(rule)
 
 

@@ -46,7 +46,8 @@ def md_file(template: Template, stamp: Stamp) -> bytes:
 
 
 def csv_file(template: Template, stamp: Stamp) -> bytes:
-    """The header row alone, RFC 4180, UTF-8 without a BOM (import tools choke on one).
+    """The header row alone, RFC 4180, UTF-8 with a byte-order mark: without one, Excel reads the file
+    in the computer's legacy encoding and shows `Coût (€)` garbled.
 
     A name starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'` so a
     spreadsheet shows it rather than evaluating it (OWASP "CSV injection").
@@ -54,4 +55,4 @@ def csv_file(template: Template, stamp: Stamp) -> bytes:
     names = [f"'{c.name}" if c.name.startswith(FORMULA_STARTS) else c.name for c in template.columns]
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerow(names)
-    return buffer.getvalue().encode()
+    return ("\ufeff" + buffer.getvalue()).encode()
