@@ -30,6 +30,12 @@ with memory.gc_paused():
     from playbook.content.versions import BUMPS
     from playbook.site.bodies import check_bodies
 
+BASE = click.option(
+    "--base",
+    metavar="REF",
+    default=None,
+    help="The branch this change goes into (default: the upstream of the current branch, else origin/main).",
+)
 CONTENT = click.option(
     "--content",
     "content",
@@ -60,7 +66,8 @@ def main() -> None:
     "--base",
     metavar="REF",
     default=None,
-    help="Also check changes against this git ref (version bumps, status moves, ids kept), e.g. origin/main.",
+    help="Also check changes against this git ref (version bumps, status moves, ids kept), e.g. origin/main; "
+    "'auto': the branch `playbook bump` would use, if one is found.",
 )
 @click.pass_context
 def validate(ctx: click.Context, path: Path, fmt: str, base: str | None) -> None:
@@ -70,6 +77,12 @@ def validate(ctx: click.Context, path: Path, fmt: str, base: str | None) -> None
     demand and add a changelog entry; status moves must follow the lifecycle; ids may not vanish.
     Exits 0 when clean, 1 when there are problems, 2 on a usage error (such as an unknown ref).
     """
+    if base == "auto":  # the pre-commit hook: the checks CI makes, where a base branch is known
+        from playbook.authoring.against_base import default_base
+
+        base = default_base(path)
+        if base is None:
+            click.echo("No base branch found: checked without --base; CI checks versions and statuses.", err=True)
     with memory.kept():  # the process ends next: no collector passes over what it read
         if base:
             from playbook.authoring.against_base import validate_against_base  # git and history: only with --base
@@ -205,18 +218,33 @@ def _catalog(content: Path) -> Catalog:
 @click.option("--patch", "part", flag_value="patch", help="Wording only.")
 @click.option("-m", "--message", "summary", required=True, help="The changelog entry: what changed.")
 @click.option("--date", "day", default=None, help="Date of the changelog entry, YYYY-MM-DD (default: today).")
+@BASE
 @CONTENT
-def bump(entity_id: str, part: str | None, summary: str, day: str | None, content: Path) -> None:
-    """Raise the version of standard or template ID and add its changelog entry.
+def bump(entity_id: str, part: str | None, summary: str, day: str | None, base: str | None, content: Path) -> None:
+    """Raise the version of standard or template ID, add its changelog entry and make it effective that day.
 
-    The file keeps its comments and layout; the result must validate, or nothing is changed.
+    Against the base branch, a version raised already in this change is raised again from the base's
+    version and its entry replaced, and a bump smaller than the change needs is refused. The file
+    keeps its comments and layout; the result must validate, or nothing is changed.
     """
     if part not in BUMPS:
         raise click.UsageError("say which part to bump: --major, --minor or --patch")
     from playbook.authoring.edit import bump as bump_version  # ruamel.yaml: only for commands that edit
 
-    for line in bump_version(content, entity_id, part, summary, day=day):
+    for line in bump_version(content, entity_id, part, summary, day=day, base=_base(content, base)):
         click.echo(line)
+
+
+def _base(content: Path, base: str | None) -> str | None:
+    """The base branch given, else the one found (`against_base.default_base`); says which, or that there is none."""
+    from playbook.authoring.against_base import default_base
+
+    found = base or default_base(content)
+    if found is None:
+        click.echo("No base branch found (give one with --base REF): checked against this working tree only.", err=True)
+    elif base is None:
+        click.echo(f"Against {found} (the base branch; another with --base REF).", err=True)
+    return found
 
 
 @main.command()
@@ -228,11 +256,24 @@ def bump(entity_id: str, part: str | None, summary: str, day: str | None, conten
     metavar="STD-NNN",
     help="With 'superseded': the successor, which is made to list ID in its supersedes.",
 )
-@click.option("-m", "--message", "summary", default=None, help="Changelog entry when the move makes version 1.0.0.")
+@click.option(
+    "-m",
+    "--message",
+    "summary",
+    default=None,
+    help="Why: shown on the standard's page (the changelog entry when the move makes version 1.0.0).",
+)
 @click.option("--date", "day", default=None, help="The day of the move, YYYY-MM-DD (default: today).")
+@BASE
 @CONTENT
 def status(
-    entity_id: str, new_status: str, by: str | None, summary: str | None, day: str | None, content: Path
+    entity_id: str,
+    new_status: str,
+    by: str | None,
+    summary: str | None,
+    day: str | None,
+    base: str | None,
+    content: Path,
 ) -> None:
     """Move standard ID to STATUS, if the lifecycle allows it, with the changes the new status needs.
 
@@ -241,7 +282,7 @@ def status(
     """
     from playbook.authoring.edit import move_status
 
-    for line in move_status(content, entity_id, new_status, by=by, summary=summary, day=day):
+    for line in move_status(content, entity_id, new_status, by=by, summary=summary, day=day, base=_base(content, base)):
         click.echo(line)
 
 

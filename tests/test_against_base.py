@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from playbook.authoring.against_base import BadBase, validate_against_base
@@ -14,7 +15,7 @@ from playbook.cli import main
 from playbook.content.status import MOVES
 
 from .conftest import ROOT
-from .history_repo import STD1, commit, edit, git, make_history_repo
+from .history_repo import STD1, STD2, commit, edit, git, make_history_repo
 
 STATUSES = sorted(map(str, MOVES))  # as a user types them
 
@@ -37,9 +38,11 @@ def std1(content: Path) -> Path:
 
 
 def bump(path: Path, version: str, summary: str = "A change.") -> None:
+    """Raise STD-001 from 2.0.0 to `version` as an editor should: its entry, and the day it takes effect."""
     edit(
         path,
         ("\nversion: 2.0.0", f"\nversion: {version}"),
+        ('effective: "2026-06-01"', 'effective: "2026-06-02"'),
         ("changelog:\n", f'changelog:\n  - version: {version}\n    date: "2026-06-02"\n    summary: {summary}\n'),
     )
 
@@ -68,6 +71,18 @@ def delete_std2(content: Path) -> None:
     bump(std1(content), "2.0.1")
 
 
+def bump_without_effective(content: Path) -> None:
+    edit(
+        std1(content),
+        ("\nversion: 2.0.0", "\nversion: 2.0.1"),
+        ("changelog:\n", 'changelog:\n  - version: 2.0.1\n    date: "2026-07-01"\n    summary: Wording.\n'),
+    )
+
+
+def rename_std2(content: Path) -> None:
+    (content / f"{STD2}.yaml").rename(content / "STD-002-weekly-report.yaml")
+
+
 def renumber_r3_as_r2(content: Path) -> None:
     edit(
         std1(content),
@@ -82,7 +97,20 @@ RULES_OF_CHANGE: dict[str, tuple[Callable[[Path], None], str]] = {
     "E-BUMP": (
         reword_r1,
         "standards/STD-001-status-reporting.yaml:10:10: E-BUMP STD-001 changed since HEAD (R1 reworded) "
-        "but its version is still 2.0.0; a patch change needs version 2.0.1 (version)",
+        "but its version is still 2.0.0; a patch change needs version 2.0.1: playbook bump STD-001 --patch "
+        '-m "…" (version)',
+    ),
+    "E-EFFECTIVE": (
+        bump_without_effective,
+        "standards/STD-001-status-reporting.yaml:11:12: E-EFFECTIVE version 2.0.1 is new since HEAD, but effective "
+        "is still 2026-06-01, when 2.0.0 took effect: set it to the day 2.0.1 is approved (playbook bump sets it) "
+        "(effective)",
+    ),
+    "E-RENAME": (
+        rename_std2,
+        "standards/STD-002-weekly-report.yaml:4:5: E-RENAME the page moved from /standards/weekly-status/ "
+        "to /standards/weekly-report/ (the file was renamed since HEAD); keep the old address working: "
+        "aliases: [standards/old-weekly-report, standards/weekly-status] (id)",
     ),
     "E-CHANGELOG": (
         drop_a_changelog_entry,
@@ -252,8 +280,19 @@ def test_diff_summarises_the_change_for_the_pull_request(content: Path):
     assert "Requirement changes by level: 1 MUST, 1 SHOULD NOT." in out
     assert "- **R2 added** (SHOULD NOT): A status report SHOULD NOT be longer than one page." in out
     assert "- **R3 strengthened** MAY → MUST: Projects MUST add a short narrative for the sponsor." in out
-    assert "### Problems (2)" in out and "E-STATUS-MOVE status cannot go from active to superseded" in out
+    assert "### Problems (3)" in out and "E-STATUS-MOVE status cannot go from active to superseded" in out
     assert "E-CHANGELOG the changelog entry for 0.9.0 on base was removed" in out
+    assert "E-CHANGELOG 1.1.0 and 2.0.0 are new since base, but one change releases one version" in out
+    assert "- Fields changed: status (active → superseded), aliases" in out
+
+
+def test_diff_shows_a_yaml_slip_as_unreadable_not_as_a_removed_standard(content: Path):
+    edit(std1(content), ("\ntitle: Status reporting", "\n title: Status reporting"))
+    result = CliRunner().invoke(main, ["diff", "--base", "HEAD"], catch_exceptions=False)
+    out = result.output
+    assert "| STD-001 Status reporting | not readable: see the problems below | — | — | — |" in out
+    assert "removed" not in out and "E-GONE" not in out
+    assert f"{STD1}.yaml:" in out and "E-YAML" in out
 
 
 def test_diff_with_nothing_changed(content: Path):
@@ -383,3 +422,76 @@ def test_diff_shows_content_as_inert_text(content: Path):
     assert "<!--" not in out and "<b>" not in out
     assert "&#60;&#33;--" in out and "&#60;b&#62;Status&#60;/b&#62; reporting" in out
     assert out.rstrip().endswith("```")  # the problems after it are still there, fenced
+
+
+def bump_cli(*args: str):
+    return CliRunner().invoke(main, ["bump", *args, "--content", "standards"], catch_exceptions=False)
+
+
+def test_bump_finds_the_base_branch_and_replaces_an_unreleased_entry(content: Path):
+    git(content.parent, "checkout", "-q", "-b", "change")  # base: main, found without --base
+    first = bump_cli("STD-001", "--minor", "-m", "Added R4 on risks.", "--date", "2026-07-01")
+    assert first.exit_code == 0, first.output
+    assert "Against main" in first.output and "version 2.0.0 → 2.1.0" in first.output
+    second = bump_cli("STD-001", "--major", "-m", "R4 is a MUST.", "--date", "2026-07-02")
+    assert second.exit_code == 0, second.output
+    assert "version 2.0.0 → 3.0.0 (replaces the unreleased 2.1.0 entry)" in second.output
+    data = yaml.safe_load(std1(content).read_text())
+    assert data["version"] == "3.0.0" and data["effective"] == "2026-07-02"
+    assert [e["version"] for e in data["changelog"]] == ["3.0.0", "2.0.0", "1.1.0", "1.0.0"]
+    assert data["changelog"][0] == {
+        "version": "3.0.0",
+        "date": "2026-07-02",
+        "summary": "Added R4 on risks. R4 is a MUST.",
+    }
+    assert lines(content, "main") == []
+
+
+def test_bump_refuses_less_than_the_change_since_the_base_needs(content: Path):
+    before = std1(content).read_text()
+    edit(std1(content), ("level: MUST\n    text: Projects MUST add", "level: MAY\n    text: Projects MAY add"))
+    edited = std1(content).read_text()
+    result = bump_cli("STD-001", "--patch", "-m", "Wording.", "--base", "HEAD")
+    assert result.exit_code == 1
+    assert (
+        "STD-001 changed since HEAD (R3 weakened MUST → MAY): that needs a major bump, not patch: "
+        'playbook bump STD-001 --major -m "…"'
+    ) in result.output
+    assert std1(content).read_text() == edited != before
+
+
+def test_two_new_changelog_entries_in_one_change_are_reported(content: Path):
+    edit(
+        std1(content),
+        ("\nversion: 2.0.0", "\nversion: 2.1.0"),
+        ('effective: "2026-06-01"', 'effective: "2026-07-02"'),
+        ("changelog:\n", 'changelog:\n  - version: 2.1.0\n    date: "2026-07-02"\n    summary: B.\n'
+         '  - version: 2.0.1\n    date: "2026-07-01"\n    summary: A.\n'),
+    )  # fmt: skip
+    found = lines(content, code="E-CHANGELOG")
+    assert len(found) == 1 and "2.0.1 and 2.1.0 are new since HEAD, but one change releases one version" in found[0]
+
+
+def test_a_status_move_keeps_its_reason_and_is_checked_against_the_base(content: Path):
+    run = CliRunner().invoke
+    result = run(main, ["status", "STD-001", "deprecated", "-m", "Replaced by the portfolio dashboard.",
+                        "--date", "2026-07-01", "--base", "HEAD", "--content", "standards"], catch_exceptions=False)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert yaml.safe_load(std1(content).read_text())["status_reason"] == "Replaced by the portfolio dashboard."
+    again = run(main, ["status", "STD-001", "retired", "--base", "HEAD", "--content", "standards"])
+    assert again.exit_code == 1
+    assert (
+        "STD-001 is active on HEAD; one change may move it from active to deprecated, not to retired: "
+        "merge this change first"
+    ) in again.output
+
+
+def test_an_alias_for_the_old_address_settles_a_rename(content: Path):
+    rename_std2(content)
+    assert lines(content, code="E-RENAME") != []
+    renamed = content / "STD-002-weekly-report.yaml"
+    edit(
+        renamed,
+        ("aliases: [standards/old-weekly-report]", "aliases: [standards/old-weekly-report, standards/weekly-status]"),
+    )
+    assert lines(content) == []

@@ -289,6 +289,20 @@ def test_aliases_keep_old_addresses_working(site):
     assert 'url=../weekly-status/"' in page
 
 
+def test_an_alias_keeps_the_old_addresses_of_the_pages_under_a_page(good_catalog):
+    from playbook.content.catalog import Catalog
+    from playbook.content.validate import validate_tree
+    from playbook.site.redirects import redirects
+
+    catalog = Catalog.of(validate_tree(good_catalog).entities)
+    pages = {"standards/weekly-status/", "standards/weekly-status/v0.9.0/", "standards/weekly-status/v1.0.0/changes/"}
+    made = dict(redirects(catalog, set(pages)))
+    assert 'url=../../weekly-status/v0.9.0/"' in made["standards/old-weekly-report/v0.9.0/index.html"]
+    assert (
+        'url=../../../weekly-status/v1.0.0/changes/"' in made["standards/old-weekly-report/v1.0.0/changes/index.html"]
+    )
+
+
 def test_exports_validate_against_their_schemas(site):
     from jsonschema import Draft202012Validator
 
@@ -573,3 +587,24 @@ def test_a_link_to_a_requirement_is_written_as_the_page_writes_its_id(good_catal
 
     found = [str(d) for d in check_bodies(validate_tree(good_catalog)).diagnostics]
     assert len(found) == 1 and "E-LINK-TARGET '#R2' is written '#r2' on the page" in found[0], found
+
+
+def test_a_page_gives_the_reason_for_its_status_and_a_draft_template_says_it_is_one(good_catalog):
+    from playbook.content.catalog import Catalog
+    from playbook.content.validate import validate_tree
+    from playbook.site.pages import entity_page
+
+    std2 = good_catalog / "STD-002-weekly-status.yaml"
+    std2.write_text(
+        std2.read_text().replace("status: superseded\n", "status: superseded\nstatus_reason: Merged into STD-001.\n")
+    )
+    template = next((good_catalog / "templates").glob("TPL-001*.yaml"))
+    template.write_text(template.read_text().replace("status: active", "status: draft"))
+    result = validate_tree(good_catalog)
+    assert result.ok, result.diagnostics
+    catalog = Catalog.of(result.entities)
+    page = entity_page(catalog, catalog.by_id["STD-002"], "")
+    assert "This standard no longer applies. Use [STD-001 Status reporting]" in page
+    assert "Why: Merged into STD-001." in page
+    assert "Next review due" not in page  # a superseded standard binds no one: nothing to review
+    assert '!!! warning "Draft"\n\n    This template is a draft' in entity_page(catalog, catalog.by_id["TPL-001"], "")

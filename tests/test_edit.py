@@ -41,6 +41,8 @@ def test_bump_sets_version_and_adds_changelog_entry(part, version, good_catalog)
     assert changed_lines(before, path.read_text()) == [
         "- version: 1.1.0",
         f"+ version: {version}",
+        '- effective: "2026-02-01"',
+        '+ effective: "2026-03-01"',
         f"+   - version: {version}",
         '+     date: "2026-03-01"',
         "+     summary: Changed R2.",
@@ -61,6 +63,8 @@ def test_bump_keeps_comments_and_layout(good_catalog):
     assert changed_lines(text, after) == [
         "- version: 1.1.0  # bumped with playbook bump",
         "+ version: 1.2.0  # bumped with playbook bump",
+        '- effective: "2026-02-01"',
+        '+ effective: "2026-03-01"',
         "+   - version: 1.2.0",
         '+     date: "2026-03-01"',
         "+     summary: Added R4.",
@@ -87,6 +91,8 @@ def test_bump_follows_the_file_own_indentation_and_flow_style(good_catalog):
     assert changed_lines(text, path.read_text()) == [
         "- version: 1.1.0",
         "+ version: 1.1.1",
+        '- effective: "2026-02-01"',
+        '+ effective: "2026-03-01"',
         '+ - {version: 1.1.1, date: "2026-03-01", summary: Wording.}',
     ]
 
@@ -241,6 +247,8 @@ def test_activation_makes_version_one_with_dates_and_changelog(good_catalog):
         '+ effective: "2026-03-01"',
         '+ last_reviewed: "2026-03-01"',
         "+ review_every: 12",
+        "-     since: 0.1.0",
+        "+     since: 1.0.0",
         "+   - version: 1.0.0",
         '+     date: "2026-03-01"',
         "+     summary: Approved by the PMO board.",

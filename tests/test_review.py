@@ -81,7 +81,7 @@ def test_json_names_owner_and_maintainers(catalog):
 def test_text_and_markdown(catalog):
     text = run("report", "review-due", "--today", "2026-08-02", "--content", str(catalog)).output.splitlines()
     assert text == [
-        "STD-003  2026-08-01  overdue  Old status  owner: pmo-lead  maintainers: @alice, @bob",
+        "STD-003  2026-08-01  overdue  Old status  owner: PMO lead  maintainers: @alice, @bob",
         "1 due for review by 2026-09-01 (1 overdue)",
     ]
     markdown = run("report", "review-due", "--today", "2026-08-02", "--format", "markdown", "--content", str(catalog))

@@ -16,8 +16,8 @@ from playbook.authoring import starter
 from playbook.content.errors import Diagnostic, PlaybookError
 from playbook.content.load import Document, content_paths, display_path, load_tree
 from playbook.content.memory import gc_paused
-from playbook.content.model import VERSIONED
-from playbook.content.status import MOVES, NEW, Status, move_allowed
+from playbook.content.model import KINDS, SINGLETONS, VERSIONED, page_slug
+from playbook.content.status import IN_FORCE, MOVES, NEW, Status, move_allowed
 from playbook.content.validate import Result, validate_documents
 from playbook.content.versions import BUMPS, bump_version, parse_version
 from playbook.content.yaml_reader import parse_data
@@ -55,6 +55,8 @@ class Comparison:
     head: Mapping[str, Document]
     retired_requirements: Mapping[str, Mapping[str, str]]
     """Standard id → requirement ids it had in some earlier version but not on the base branch → their text."""
+    unread: frozenset[str] = frozenset()
+    """Ids of the base whose file is still here but does not load (a YAML slip): changed, not removed."""
 
     def change(self, entity_id: str) -> StandardChange:
         before, after = self.base.get(entity_id), self.head.get(entity_id)
@@ -70,6 +72,49 @@ class Comparison:
         """Ids added, removed or modified, in id order."""
         ids = sorted(set(self.base) | set(self.head))
         return [i for i in ids if self.change(i).changed]
+
+
+def default_base(content_dir: Path) -> str | None:
+    """The branch a change goes into, for `bump` and `status`: the current branch's upstream when it
+    tracks another branch (`git checkout -b fix origin/main`), else the remote's default branch,
+    origin/main or main; None outside git or when none of them exists."""
+    try:
+        repo = Repository(content_dir)
+    except NoHistory:
+        return None
+    branch = repo.quiet("rev-parse", "--abbrev-ref", "HEAD")
+    upstream = repo.quiet("rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}")
+    candidates = [
+        upstream if upstream and upstream.rpartition("/")[2] != branch else "",  # not the branch's own copy
+        repo.quiet("rev-parse", "--abbrev-ref", "origin/HEAD"),
+        "origin/main",
+        "main" if branch != "main" else "",
+    ]
+    return next((ref for ref in candidates if ref and repo.quiet("rev-parse", "--verify", "--quiet", ref)), None)
+
+
+def base_entity(content_dir: Path, doc: Document, ref: str) -> BaseEntity | None:
+    """The entity of `doc` as `ref` has it, wherever its file was then; None when it is new since."""
+    try:
+        repo = Repository(content_dir)
+        tree = repo.files(repo.resolve(ref))
+    except NoHistory as exc:
+        raise BadBase(f"--base {ref}: {exc.format_message()}") from None
+    entity_id = doc.data["id"]
+    here = str(repo.prefix / PurePosixPath(doc.path.resolve().relative_to(repo.folder).as_posix()))
+    named = [
+        p for p in tree if p.endswith(".yaml") and PurePosixPath(p).name.startswith((f"{entity_id}-", f"{entity_id}."))
+    ]
+    for path in dict.fromkeys([here, *named]):
+        if path not in tree:
+            continue
+        body_blob = tree.get(path.removesuffix(".yaml") + ".md")
+        blobs = repo.blobs([tree[path], *([body_blob] if body_blob else [])])
+        data = parse_data(blobs.get(tree[path]) or b"")
+        if isinstance(data, dict) and data.get("id") == entity_id:
+            body = (blobs.get(body_blob or "") or b"").decode("utf-8", "replace")
+            return BaseEntity(display_path(repo.root / PurePosixPath(path)), data, body)
+    return None
 
 
 def read_base(content_dir: Path, ref: str, documents: list[Document]) -> Comparison:
@@ -101,7 +146,11 @@ def read_base(content_dir: Path, ref: str, documents: list[Document]) -> Compari
             for r in entries(snap.data, "requirements"):
                 if str(r.get("id")) not in now:
                     retired.setdefault(sid, {})[str(r.get("id"))] = str(r.get("text", ""))
-    return Comparison(ref, base, head, retired)
+    loaded = {doc.display for doc in head.values()}
+    unread = frozenset(
+        i for i, was in base.items() if i not in head and was.path not in loaded and Path(was.path).exists()
+    )
+    return Comparison(ref, base, head, retired, unread)
 
 
 class _Rules:
@@ -116,10 +165,8 @@ class _Rules:
 
     def run(self) -> list[Diagnostic]:
         ref = self.c.ref
-        loaded = {doc.display for doc in self.c.head.values()}
         for entity_id, was in self.c.base.items():
-            broken = Path(was.path).exists() and was.path not in loaded  # its id is unknown, not gone
-            gone = entity_id not in self.c.head and not broken
+            gone = entity_id not in self.c.head and entity_id not in self.c.unread  # unread: its id is unknown
             # a starter entity never adapted is still the engine's, not the organisation's: it may go
             if gone and not starter.unchanged(entity_id, was.data, was.body):
                 self.found.append(
@@ -130,6 +177,8 @@ class _Rules:
                     )
                 )  # fmt: skip
         for entity_id, doc in self.c.head.items():
+            if entity_id in self.c.base:
+                self.check_address(doc, self.c.base[entity_id])
             if doc.data.get("kind") not in VERSIONED:
                 continue
             change = self.c.change(entity_id)
@@ -139,10 +188,27 @@ class _Rules:
             if change.changed:
                 self.check_bump(doc, change)
                 self.check_changelog(doc, change)
+                self.check_effective(doc, change)
             if doc.data["kind"] == "Standard":
                 self.check_status(doc, change)
                 self.check_requirement_ids(doc, change)
         return self.found
+
+    def check_address(self, doc: Document, was: BaseEntity) -> None:
+        """A page whose address changed (its file renamed) keeps the old one as an alias: links,
+        bookmarks and the archived versions under it still lead somewhere."""
+        kind = KINDS.get(str(doc.data.get("kind")))
+        if kind is None or doc.data["kind"] in SINGLETONS:
+            return
+        old = f"{kind.section}/{page_slug(PurePosixPath(was.path).stem, doc.data['id'])}"
+        new = f"{kind.section}/{page_slug(doc.path.stem, doc.data['id'])}"
+        aliases = doc.data.get("aliases") or []
+        if old != new and isinstance(aliases, list) and old not in (str(a).strip("/") for a in aliases):
+            self.report(
+                doc, ("id",), "E-RENAME",
+                f"the page moved from /{old}/ to /{new}/ (the file was renamed since {self.c.ref}); keep the old "
+                f"address working: aliases: [{', '.join([*map(str, aliases), old])}]",
+            )  # fmt: skip
 
     def check_new(self, doc: Document) -> None:
         status = str(doc.data.get("status"))  # any YAML value: the schema check says what is wrong with it
@@ -170,27 +236,53 @@ class _Rules:
         if needed is None:
             return
         made = change.bump_made
-        why = _reasons(change)
+        why = change_reasons(change)
         try:
             wanted = bump_version(old, needed)
         except ValueError:
             return  # the base had no usable version; nothing to compare against
+        fix = f'playbook bump {doc.data["id"]} --{needed} -m "…"'
         if made is None:
             self.report(
                 doc, ("version",), "E-BUMP",
                 f"{doc.data['id']} changed since {self.c.ref} ({why}) but its version is still {new}; "
-                f"a {needed} change needs version {wanted}",
+                f"a {needed} change needs version {wanted}: {fix}",
             )  # fmt: skip
         elif BUMPS.index(made) < BUMPS.index(needed):
             self.report(
                 doc, ("version",), "E-BUMP",
-                f"{why} needs a {needed} bump, but {old} → {new} is {made}; use {wanted}",
+                f"{why} needs a {needed} bump, but {old} → {new} is {made}; use {wanted}: {fix} "
+                f"(it replaces the {new} entry)",
+            )  # fmt: skip
+
+    def check_effective(self, doc: Document, change: StandardChange) -> None:
+        """A new version of a standard in force takes effect when it is approved, not when the last one did."""
+        old, new = change.old or {}, change.new or {}
+        if not _lower(change.old_version, change.new_version) or "effective" not in new:
+            return
+        if new.get("status") in IN_FORCE and new.get("effective") == old.get("effective"):
+            self.report(
+                doc, ("effective",), "E-EFFECTIVE",
+                f"version {change.new_version} is new since {self.c.ref}, but effective is still {new['effective']}, "
+                f"when {change.old_version} took effect: set it to the day {change.new_version} is approved "
+                "(playbook bump sets it)",
             )  # fmt: skip
 
     def check_changelog(self, doc: Document, change: StandardChange) -> None:
         new_data = change.new or {}
         # a new version without its own entry is already E-CHANGELOG in the file's own checks
         kept = {str(e.get("version")) for e in entries(new_data, "changelog")}
+        released = {str(e.get("version")) for e in entries(change.old, "changelog")}
+        unreleased = [
+            str(e.get("version")) for e in entries(new_data, "changelog") if str(e.get("version")) not in released
+        ]
+        if len(unreleased) > 1:
+            self.report(
+                doc, ("changelog",), "E-CHANGELOG",
+                f"{' and '.join(reversed(unreleased))} are new since {self.c.ref}, but one change releases one "
+                f"version: keep one entry, for {unreleased[0]}, saying everything that changed "
+                f"(playbook bump replaces an unreleased entry rather than adding one)",
+            )  # fmt: skip
         for entry in entries(change.old, "changelog"):
             if str(entry.get("version")) not in kept:
                 self.report(
@@ -206,6 +298,8 @@ class _Rules:
         old, new = move
         allowed = sorted(MOVES.get(old, ()))
         options = f"from {old} it may go to {', '.join(allowed)}" if allowed else f"{old} is final"
+        if allowed:
+            options += f": playbook status {doc.data['id']} {allowed[0]}"
         self.report(
             doc, ("status",), "E-STATUS-MOVE",
             f"status cannot go from {old} to {new} (on {self.c.ref} it is {old}); {options}",
@@ -249,7 +343,7 @@ def _short(words: str, limit: int = 60) -> str:
     return words if len(words) <= limit else words[: limit - 1] + "…"
 
 
-def _reasons(change: StandardChange) -> str:
+def change_reasons(change: StandardChange) -> str:
     """`R3 strengthened MAY → MUST, guidance text`: what in a change calls for a bump."""
     parts = []
     for r in change.requirements:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
+from playbook.authoring.against_base import BaseEntity, base_entity, change_reasons
 from playbook.authoring.roundtrip import Edit
 from playbook.content.dates import check_date, today
 from playbook.content.errors import Diagnostic, PlaybookError
@@ -19,7 +20,8 @@ from playbook.content.load import Document, load_tree
 from playbook.content.model import VERSIONED
 from playbook.content.status import IN_FORCE, MOVES, NOT_YET_REPLACED, SUCCESSORS, Status, move_allowed
 from playbook.content.validate import Result, validate_documents
-from playbook.content.versions import BUMPS, FIRST_RELEASE, bump_version, parse
+from playbook.content.versions import BUMPS, FIRST_RELEASE, bump_made, bump_version, parse
+from playbook.history.compare import StandardChange
 
 DEFAULT_REVIEW_MONTHS = 12
 """`review_every` given to a standard made active without one (as `playbook new` writes)."""
@@ -113,8 +115,15 @@ def _display(by_id: dict[str, Document], path: Path) -> str:
     return next((d.display for d in by_id.values() if d.path == path), str(path))
 
 
-def bump(root: Path, entity_id: str, part: str, summary: str, *, day: str | None = None) -> list[str]:
-    """Raise the version of a standard or template by `part` and add its changelog entry; what changed."""
+def bump(
+    root: Path, entity_id: str, part: str, summary: str, *, day: str | None = None, base: str | None = None
+) -> list[str]:
+    """Raise the version of a standard or template by `part` and add its changelog entry; what changed.
+
+    Against `base` (the branch the change goes into), a version already raised since is not released
+    yet: it is raised again from the base's version and its changelog entry replaced, not stacked; and
+    a bump smaller than the change since needs is refused. The version takes effect on `day`.
+    """
     if part not in BUMPS:
         raise PlaybookError(f"bump one of: {', '.join(BUMPS)}")
     if not summary.strip():
@@ -123,11 +132,62 @@ def bump(root: Path, entity_id: str, part: str, summary: str, *, day: str | None
     session = Session(root)
     doc = session.document(entity_id, fixes=BUMP_FIXES)
     newest = doc.data["changelog"][0]["date"] if doc.data["changelog"] else ""
+    was = base_entity(root, doc, base) if base else None
+    released = str(was.data.get("version", "")) if was else ""
+    current = doc.data["version"]
+    if was is not None and _newer(current, released) and doc.data["changelog"]:
+        newest = doc.data["changelog"][1]["date"] if len(doc.data["changelog"]) > 1 else ""
     if day < newest:
         raise PlaybookError(f"{entity_id}'s newest changelog entry is dated {newest}; the new one cannot be earlier")
+    if was is not None and was.data.get("status") != Status.DRAFT:
+        _check_enough(doc, was, part, base or "")
     edit = session.edit(doc)
-    add_changelog(edit, bump_version(doc.data["version"], part), day, summary.strip())
+    if was is not None and _newer(current, released):  # raised already in this change: not yet released
+        part = max(part, bump_made(released, current) or part, key=BUMPS.index)
+        version = bump_version(released, part)
+        _replace_unreleased(edit, version, day, summary.strip(), released)
+    else:
+        add_changelog(edit, bump_version(current, part), day, summary.strip())
+    if "effective" in edit.data:  # the new version binds from the day it is approved, not from the last one's
+        edit.set("effective", DoubleQuotedScalarString(day))
+        edit.notes.append(f"effective: {day}")
     return session.save()
+
+
+def _newer(version: str, than: str) -> bool:
+    new, old = parse(version), parse(than)
+    return new is not None and old is not None and new > old
+
+
+def _check_enough(doc: Document, was: BaseEntity, part: str, ref: str) -> None:
+    """Refuse a bump smaller than the change since `ref` needs (requirements added, strengthened …)."""
+    change = StandardChange(doc.data["id"], was.data, doc.data, was.body, doc.body or "")
+    needed = change.bump_needed
+    if needed is not None and BUMPS.index(part) < BUMPS.index(needed):
+        raise PlaybookError(
+            f"{doc.data['id']} changed since {ref} ({change_reasons(change)}): that needs a {needed} bump, "
+            f'not {part}: playbook bump {doc.data["id"]} --{needed} -m "…"'
+        )
+
+
+def _replace_unreleased(edit: Edit, version: str, day: str, summary: str, released: str) -> None:
+    """Put `version` in place of the unreleased one, with both summaries in its entry."""
+    unreleased = edit.data["version"]
+    entry = edit.data["changelog"][0] if edit.data["changelog"] else None
+    if entry is None or str(entry.get("version")) != unreleased:
+        add_changelog(edit, version, day, summary)
+        return
+    before = str(entry.get("summary", "")).strip()
+    entry["version"] = version
+    entry["date"] = DoubleQuotedScalarString(day)
+    entry["summary"] = summary if summary in before or not before else f"{before} {summary}"
+    for requirement in edit.data.get("requirements", []):
+        if str(requirement.get("since", "")) == unreleased:
+            requirement["since"] = version
+    edit.set("version", version)
+    edit.notes.append(
+        f"version {released} → {version} (replaces the unreleased {unreleased} entry), changelog: {entry['summary']}"
+    )
 
 
 def move_status(
@@ -138,8 +198,13 @@ def move_status(
     by: str | None = None,
     summary: str | None = None,
     day: str | None = None,
+    base: str | None = None,
 ) -> list[str]:
-    """Move a standard to status `new` along `status.MOVES`, with the changes the new status needs."""
+    """Move a standard to status `new` along `status.MOVES`, with the changes the new status needs.
+
+    `summary` says why: the page shows it beside the status (when the move makes version 1.0.0, it is
+    the changelog entry). Against `base`, the move must also be one step from the status there.
+    """
     if new not in MOVES:
         raise PlaybookError(f"unknown status '{new}'; one of: {', '.join(MOVES)}")
     if by is not None and new != Status.SUPERSEDED:
@@ -153,8 +218,22 @@ def move_status(
     if not move_allowed(old, new):
         allowed = ", ".join(sorted(MOVES[old])) or "nowhere: it is final"
         raise PlaybookError(f"{entity_id} cannot move from {old} to {new}; from {old} it may move to {allowed}")
+    was = base_entity(root, doc, base) if base else None
+    released = str(was.data.get("status")) if was is not None else old
+    if released != old and released != new and not move_allowed(released, new):
+        allowed = ", ".join(sorted(MOVES.get(released, ()))) or "nowhere: it is final"
+        raise PlaybookError(
+            f"{entity_id} is {released} on {base}; one change may move it from {released} to {allowed}, not to "
+            f"{new}: merge this change first"
+        )
     edit = session.edit(doc)
     edit.set("status", Status(new).value)  # plain text: YAML writers know no enums
+    if summary and new != Status.ACTIVE:
+        edit.set("status_reason", summary.strip())
+        edit.notes.append(f"status_reason: {summary.strip()}")
+    elif "status_reason" in edit.data:
+        del edit.data["status_reason"]  # the reason for the last status, not this one
+        edit.notes.append("status_reason: removed")
     edit.notes.append(f"status {old} → {new}")
     if new == Status.ACTIVE:
         _activate(session, edit, day, summary)
@@ -189,6 +268,10 @@ def _activate(session: Session, edit: Edit, day: str, summary: str | None) -> No
     version = parse(data["version"])
     if version is None or version < FIRST_RELEASE:  # validate's E-STATUS: 1.0.0-rc1 is not yet 1.0.0
         add_changelog(edit, "1.0.0", day, summary or "Approved: status active.")
+        for requirement in data.get("requirements", []):  # a draft's versions bound no one: all is new in 1.0.0
+            since = parse(requirement.get("since"))
+            if since is not None and since < FIRST_RELEASE:
+                requirement["since"] = "1.0.0"
         edit.set("effective", DoubleQuotedScalarString(day))  # the new version takes effect today
         edit.notes.append(f"effective: {day}")
     else:

@@ -58,7 +58,7 @@ def _title(change: StandardChange) -> str:
 
 
 def _details(change: StandardChange) -> list[str]:
-    lines = []
+    lines = _template_parts(change)
     for r in change.requirements:
         if r.kind == "added":
             lines.append(f"- **{_quiet(r.id)} added** ({_quiet(r.new_level)}): {_quiet(r.new_text)}")
@@ -71,11 +71,35 @@ def _details(change: StandardChange) -> list[str]:
             lines.append(f"- **{_quiet(r.id)} {r.kind}** {levels}: {_quiet(r.new_text)}")
     if change.old is not None and change.new is not None:
         if change.fields:
-            lines.append("- Fields changed: " + ", ".join(_quiet(f) for f in change.fields))
+            lines.append("- Fields changed: " + ", ".join(_field(change, f) for f in change.fields))
         if change.body_changed:
             old, new = change.old_body.strip().splitlines(), change.new_body.strip().splitlines()
             lines.append(f"- Guidance text changed ({len(old)} → {len(new)} lines)")
     return lines
+
+
+def _template_parts(change: StandardChange) -> list[str]:
+    """A template's columns (a table) or sections (a document), when they are new or changed."""
+    old, new = change.old or {}, change.new or {}
+    if new.get("kind") != "Template":
+        return []
+    lines = []
+    columns = [c for c in new.get("columns") or [] if isinstance(c, dict)]
+    if columns and new.get("columns") != old.get("columns"):
+        named = ", ".join(f"{_quiet(c.get('name', ''))} ({_quiet(c.get('type', ''))})" for c in columns)
+        lines.append(f"- Columns: {named}")
+    sections = [x for x in new.get("sections") or [] if isinstance(x, dict)]
+    if sections and new.get("sections") != old.get("sections"):
+        lines.append("- Sections: " + ", ".join(_quiet(x.get("heading", "")) for x in sections))
+    return lines
+
+
+def _field(change: StandardChange, name: str) -> str:
+    """`status (active → superseded)` for a short value, else the field's name."""
+    old, new = (change.old or {}).get(name), (change.new or {}).get(name)
+    if all(isinstance(v, str | int | float) or v is None for v in (old, new)) and len(f"{old}{new}") <= 80:
+        return f"{_quiet(name)} ({_quiet(old) if old is not None else 'none'} → {_quiet(new) if new is not None else 'none'})"
+    return _quiet(name)
 
 
 def _by_level(changes: Sequence[StandardChange]) -> str:
@@ -102,12 +126,14 @@ def diff_markdown(comparison: Comparison, problems: Sequence[Diagnostic]) -> str
             versioned = (change.new or change.old or {}).get("kind") in VERSIONED  # others have no version to bump
             needed = change.bump_needed if versioned and change.old is not None and change.new is not None else None
             cells = (_quiet(_title(change)), _what(change), _version(change), needed or _NONE, _status(change))
+            if change.id in comparison.unread:  # its file is here but does not load: not removed
+                cells = (_quiet(_title(change)), "not readable: see the problems below", _NONE, _NONE, _NONE)
             out.append("| " + " | ".join(_cell(c) for c in cells) + " |")
         levels = _by_level(changes)
         if levels:
             out += ["", f"Requirement changes by level: {levels}."]
         for change in changes:
-            details = _details(change)
+            details = _details(change) if change.id not in comparison.unread else []
             if details:
                 out += ["", f"### {_quiet(_title(change))}", "", *details]
     if problems:

@@ -17,7 +17,7 @@ def _text(rows: Sequence[ReviewDue], today: str, within: int) -> str:
         return f"no standard is due for review by {plus_days(today, within)}"
     lines = [
         f"{r.id}  {r.next_review}  {'overdue' if r.overdue else 'due'}  {r.title}  "
-        f"owner: {r.owner}  maintainers: {', '.join(r.maintainers) or '—'}"
+        f"owner: {r.owner_title}  maintainers: {', '.join(r.maintainers) or '—'}"
         for r in rows
     ]
     overdue = sum(r.overdue for r in rows)

@@ -15,7 +15,7 @@ from typing import Any, TypeVar, overload
 from playbook.content.dates import add_months
 from playbook.content.model import KINDS, Entity, Glossary, Lifecycle, Organisation, Phase, PmoModel, Standard
 from playbook.content.references import document_references
-from playbook.content.status import PHASED_OUT
+from playbook.content.status import BINDING, PHASED_OUT
 
 E = TypeVar("E", bound=Entity)
 
@@ -109,8 +109,9 @@ class Catalog:
         return successor
 
     def next_review(self, standard: Standard) -> str:
-        """The date the standard is next due for review, or '' when it has no review cycle."""
+        """The date the standard is next due for review, or '' when it has no review cycle or binds no
+        one (a draft, or a superseded standard: nothing to review)."""
         every = standard.review_every or (self.organisation.review_every if self.organisation else 0)
-        if not (standard.last_reviewed and every):
+        if not (standard.last_reviewed and every) or standard.status not in BINDING:
             return ""
         return add_months(standard.last_reviewed, every)

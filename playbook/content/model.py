@@ -190,6 +190,8 @@ class Standard(Entity):
     version: str
     requirements: tuple[Requirement, ...]
     changelog: tuple[ChangelogEntry, ...]
+    status_reason: str = ""
+    """Why it has its status (`playbook status -m`), shown beside it."""
     effective: str = ""
     last_reviewed: str = ""
     review_every: int = 0

@@ -76,7 +76,18 @@ def bump_needed(changes: Iterable[RequirementChange], body_changed: bool = False
 
 
 NO_BUMP_FIELDS = frozenset(
-    {"status", "effective", "last_reviewed", "review_every", "maintainers", "owner", "tags", "aliases", "imported_from"}
+    {
+        "status",
+        "status_reason",
+        "effective",
+        "last_reviewed",
+        "review_every",
+        "maintainers",
+        "owner",
+        "tags",
+        "aliases",
+        "imported_from",
+    }
 )
 """Lifecycle and stewardship fields: changing them alone does not change what the standard requires."""
 

@@ -65,6 +65,13 @@ class Repository:
             raise NoHistory(f"git {args[0]} failed: {done.stderr.decode(errors='replace').strip()}")
         return done.stdout.decode("utf-8", errors="replace")
 
+    def quiet(self, *args: str) -> str:
+        """What a git command prints, stripped; '' when it fails (a ref that does not exist, say)."""
+        try:
+            return self._git(*args).strip()
+        except NoHistory:
+            return ""
+
     @property
     def shallow(self) -> bool:
         """Whether this is a shallow clone, so older versions are missing."""

@@ -48,11 +48,15 @@ def make_macros(catalog: Catalog, unchecked: frozenset[str] = frozenset()) -> di
                 label += f" {anchor}" if anchor else ""
         return link(label, url)
 
+    def _owner(role: str) -> str:
+        """The owner's role by its title, linked; the id when no role has it."""
+        return link(catalog.by_id[role].title, link_target(catalog, role)) if role in catalog.by_id else text(role)
+
     def standards_table(status: str | None = None, tag: str | None = None) -> str:
         """A table of standards, optionally only those with `status` ("in force": active or on trial) and/or `tag`."""
         wanted = IN_FORCE if status == "in force" else None if status is None else {status}
         rows = [
-            (link(s.id, link_target(catalog, s.id)), text(s.title), text(s.status), text(s.version), text(s.owner))
+            (link(s.id, link_target(catalog, s.id)), text(s.title), text(s.status), text(s.version), _owner(s.owner))
             for s in catalog.of_kind(Standard)
             if (wanted is None or s.status in wanted) and (tag is None or tag in s.tags)
         ]

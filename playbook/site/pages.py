@@ -63,6 +63,8 @@ def standard_page(p: PageContext, s: Standard, body: str) -> str:
         successor = p.catalog.current_successor(s.id)
         if successor and s.status in POINTS_TO_SUCCESSOR:
             message += f" Use {p.ref(successor)} instead."
+        if s.status_reason:
+            message += f" Why: {text(s.status_reason)}"
         out = out.replace("\n\n", "\n\n" + admonition(kind, title, message), 1)
     applies = s.applies_to
     out += p.facts(
@@ -117,8 +119,23 @@ def download_buttons(t: Template) -> str:
     return "## Download\n\n" + " ".join(buttons) + f"\n\n{note}\n\n"
 
 
+TEMPLATE_BANNERS: dict[str, tuple[str, str, str]] = {
+    Status.DRAFT: ("warning", "Draft", "This template is a draft: it may change before it is approved."),
+    Status.DEPRECATED: (
+        "warning",
+        "Deprecated",
+        "This template is being phased out; use it only to finish work begun with it.",
+    ),
+    Status.RETIRED: ("danger", "Retired", "This template was retired: its downloads are withdrawn."),
+}
+"""The admonition (kind, title, message) a template's page opens with in each status but active."""
+
+
 def template_page(p: PageContext, t: Template, body: str) -> str:
     out = p.heading(t)
+    if t.status in TEMPLATE_BANNERS:
+        kind, title, message = TEMPLATE_BANNERS[t.status]
+        out = out.replace("\n\n", "\n\n" + admonition(kind, title, message), 1)
     out += download_buttons(t)
     out += p.facts(
         [
