@@ -102,6 +102,26 @@ def test_lifecycle_raci_table(site):
     assert "Approve the brief" in page
 
 
+def test_each_phase_has_a_page_with_what_a_project_does_in_it(site):
+    page = html(site, "lifecycle/execution/index.html")
+    article = page[page.index("<article") :]
+    assert "Phase 2 of 2 of the" in article
+    for section in (
+        "Entry criteria",
+        "Exit criteria",
+        "Activities",
+        "Templates",
+        "Meetings",
+        "Standards",
+        "Requirements",
+    ):
+        assert f">{section}</h2>" in article or f">{section}<" in article, section
+    assert 'href="../../standards/status-reporting/#r1"' in article  # the requirement, at its anchor
+    assert "TPL-001 Status report" in article and "Status review" in article
+    assert 'href="execution/"' in html(site, "lifecycle/index.html") or 'href="../lifecycle/execution/"' in page
+    assert "Initiation" in [title for _depth, title in nav_entries(page)]  # the phases under Lifecycle in the nav
+
+
 def test_search_index_has_ids_titles_and_requirement_words(site):
     index = json.loads(html(site, "search/search_index.json"))
     docs = {d["location"]: d for d in index["docs"]}
@@ -608,3 +628,12 @@ def test_a_page_gives_the_reason_for_its_status_and_a_draft_template_says_it_is_
     assert "Why: Merged into STD-001." in page
     assert "Next review due" not in page  # a superseded standard binds no one: nothing to review
     assert '!!! warning "Draft"\n\n    This template is a draft' in entity_page(catalog, catalog.by_id["TPL-001"], "")
+
+
+def test_the_glossary_groups_its_terms_by_letter_with_a_line_to_jump_from(site):
+    page = html(site, "glossary/index.html")
+    bar = page[page.index('<p class="pb-az">') : page.index("</p>", page.index('<p class="pb-az">'))]
+    letters = re.findall(r'<a href="#letter-([a-z0-9]+)">', bar)
+    assert letters == sorted(letters) and len(letters) >= 2
+    for letter in letters:
+        assert f'id="letter-{letter}"' in page  # each jump lands on its heading

@@ -161,3 +161,18 @@ def test_the_lifecycle_standards_and_guides_give_one_cadence_for_each_recurring_
                     said[topic].setdefault(cadence, set()).add(where)
     assert said["RAID"] and said["status report"]  # the check compares something
     assert {topic: found for topic, found in said.items() if len(found) > 1} == {}
+
+
+def test_the_onboarding_guide_is_a_plan_by_weeks_with_whom_to_ask(catalog):
+    from playbook.site.pages import entity_page
+
+    guide = catalog.by_id["GUIDE-001"]
+    weeks = [step.week for step in guide.steps]
+    assert weeks[0] == 1 and weeks == sorted(weeks) and max(weeks) == 4  # "your first 30 days"
+    page = entity_page(catalog, guide, "")
+    assert "over 4 weeks" in page and page.count("\n## Week ") == 4
+    assert re.search(r"## Week 1\n\n\*About [\d½]+ hours this week\.\*", page)
+    assert "## Whom to ask" in page and "mailto:" in page  # from the organisation's profile
+    assert (
+        "minutes" not in page.split("## Week 1")[0].split("| **Time** |")[1].split("\n")[0]
+    )  # hours, not 1770 minutes

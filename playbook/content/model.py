@@ -473,6 +473,8 @@ class Step(_Value):
     read: tuple[str, ...] = ()
     do: tuple[str, ...] = ()
     minutes: int = 0
+    week: int = 0
+    """The week of the plan it belongs to; 0 when the guide is not a plan by weeks."""
 
 
 @_value

@@ -271,9 +271,32 @@ def _level_message(text: str, level: str) -> str:
     return f"text must state its level '{level}' in capitals, e.g. \"The project lead {level} …\""
 
 
+def _guide(doc: Document) -> Iterator[Diagnostic]:
+    """A plan by weeks names the week of every step, and never goes back a week."""
+    steps = doc.data["steps"]
+    weeks = [step.get("week") for step in steps]
+    if not any(weeks):
+        return
+    latest = 0
+    for i, week in enumerate(weeks):
+        if week is None:
+            yield doc.diagnostic(
+                ("steps", i), "E-GUIDE-WEEK",
+                f"step {i + 1} names no week, but other steps do: give it one (week: {max(latest, 1)})", key=True,
+            )  # fmt: skip
+        elif week < latest:
+            yield doc.diagnostic(
+                ("steps", i, "week"), "E-GUIDE-WEEK",
+                f"step {i + 1} is in week {week}, after a step in week {latest}: steps go in order, weeks never back",
+            )  # fmt: skip
+        else:
+            latest = week
+
+
 _BY_KIND: dict[str, Callable[[Document], Iterator[Diagnostic]]] = {
     "Standard": _standard,
     "Lifecycle": _lifecycle,
     "Glossary": _glossary,
+    "Guide": _guide,
 }
 """The rules of each kind that has some (a template's, which look at its files on disk, are not kept)."""

@@ -80,6 +80,7 @@ from playbook.site.nav import (
     site_nav,
 )
 from playbook.site.page_cache import PageCache
+from playbook.site.phase_pages import phase_pages
 from playbook.site.sanitize import clean_html
 from playbook.site.tag_pages import tag_pages, tags_index
 from playbook.site.tooltips import guard_titles
@@ -207,7 +208,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         for uri in EDITOR_PAGES.values():
             generated.add_page(files, config, uri, (EDITOR_DOCS / Path(uri).name).read_text(encoding="utf-8"))
         self._add_history(files, config, today)
-        for uri, page in checklist_pages(catalog).items():
+        for uri, page in {**checklist_pages(catalog), **phase_pages(catalog)}.items():
             generated.add_page(files, config, uri, page)
         for uri, page in tag_pages(catalog).items():
             generated.add_hidden_page(files, config, uri, page_url(uri), page)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from playbook.content.catalog import Catalog
-from playbook.content.model import Entity, Link, Standard, Template
+from playbook.content.model import KINDS, Entity, Link, Standard, Template
 from playbook.site.markup import attr, bullets_md, link, table, text
 from playbook.site.urls import VersionLinks, link_target
 
@@ -39,9 +39,9 @@ class PageContext:
         return table(("Field", "Value"), [(f"**{k}**", v) for k, v in rows if v]) + "\n"
 
     def referenced_by(self, entity: Entity, kinds: tuple[str, ...] = ()) -> str:
-        sources = [
-            s for s in self.catalog.referenced_by.get(entity.id, ()) if not kinds or self.catalog.by_id[s].kind in kinds
-        ]
+        """What names the entity, but the glossary: a term's "see" is no use of it, and it would be on most pages."""
+        wanted = kinds or tuple(kind for kind in KINDS if kind != "Glossary")
+        sources = [s for s in self.catalog.referenced_by.get(entity.id, ()) if self.catalog.by_id[s].kind in wanted]
         return f"## Referenced by\n\n{bullets_md(self.ref(s) for s in sources)}\n" if sources else ""
 
     def related(self, targets: Iterable[str | Link]) -> str:

@@ -11,6 +11,7 @@ from playbook.content.model import KINDS, Entity, Role, Standard
 from playbook.content.status import NAV_ORDER
 from playbook.site.checklists import INDEX, checklist_uri
 from playbook.site.indexes import REQUIREMENTS_PAGE, REVIEW_DUE_PAGE
+from playbook.site.phase_pages import phase_uri
 
 
 def nav_title(label: str) -> str:
@@ -64,6 +65,10 @@ def kind_sections(catalog: Catalog, group_size: int) -> list[Any]:
         cls = KINDS[kind]
         entities = catalog.of_kind(kind)
         if not entities:
+            continue
+        if kind == "Lifecycle" and catalog.lifecycle is not None:  # its overview, then a page per phase
+            phases = [{nav_title(ph.title): phase_uri(ph)} for ph in catalog.lifecycle.phases]
+            sections.append({cls.plural: [catalog.lifecycle.src_uri, *phases]})
             continue
         if len(entities) == 1 and entities[0].src_uri.endswith("/index.md"):
             sections.append({cls.plural: entities[0].src_uri})

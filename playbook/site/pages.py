@@ -30,7 +30,8 @@ from playbook.site.context import PageContext, admonition, requirement_block
 from playbook.site.diagrams import lifecycle_flowchart, mermaid, raci_letters
 from playbook.site.front_matter import front_matter
 from playbook.site.markup import bullets, bullets_md, link, table, text
-from playbook.site.organisation import binding_box, model_statement, organisation_page
+from playbook.site.organisation import binding_box, contact_markdown, model_statement, organisation_page
+from playbook.site.phase_pages import activities_table, phase_uri
 from playbook.site.urls import VersionLinks, download_href, link_target
 
 BANNERS: dict[str, tuple[str, str, str] | None] = {
@@ -187,11 +188,9 @@ def lifecycle_page(p: PageContext, life: Lifecycle, body: str) -> str:
         out += f"**Exit criteria{(' — ' + text(ph.gate)) if ph.gate else ''}**\n\n{bullets(ph.exit_criteria)}\n"
         if ph.deliverables:
             out += f"**Deliverables:** {p.refs(ph.deliverables)}\n\n"
-        rows = [
-            (text(a.title), p.refs(a.raci.R), p.ref(a.raci.A), p.refs(a.raci.C), p.refs(a.raci.I))
-            for a in ph.activities
-        ]
-        out += table(("Activity", "Responsible", "Accountable", "Consulted", "Informed"), rows) + "\n"
+        out += activities_table(p, ph)
+        everything = link(f"{ph.title}: its standards, requirements, templates and meetings", "/" + phase_uri(ph))
+        out += f"{everything}\n\n"
     return out + raci_matrix(p, life) + p.body(body)
 
 
@@ -242,12 +241,7 @@ def role_page(p: PageContext, r: Role, body: str) -> str:
     attends = [c.id for c in p.catalog.of_kind(Ceremony) if r.id in (c.facilitator, *c.attendees)]
     if attends:
         out += f"## Meetings\n\n{bullets_md(p.ref(c) for c in attends)}\n"
-    return (
-        out
-        + role_activities(p, r.id)
-        + p.body(body)
-        + p.referenced_by(r, ("Template", "Kpi", "Guide", "Role", "Glossary"))
-    )
+    return out + role_activities(p, r.id) + p.body(body) + p.referenced_by(r, ("Template", "Kpi", "Guide", "Role"))
 
 
 def kpi_page(p: PageContext, k: Kpi, body: str) -> str:
@@ -290,11 +284,24 @@ def ceremony_page(p: PageContext, c: Ceremony, body: str) -> str:
 
 
 def glossary_page(p: PageContext, g: Glossary, body: str) -> str:
+    """The terms A to Z, under a heading per letter, with a line of letters to jump from."""
     out = p.heading(g)
+    groups: dict[str, list[Any]] = {}
     for term in sorted(g.terms, key=lambda t: t.term.casefold()):
-        name = text(term.term) + (f" ({text(term.abbr)})" if term.abbr else "")
-        see = f" See {p.refs(term.see)}." if term.see else ""
-        out += f"{name}\n:   {text(term.definition)}{see}\n\n"
+        first = term.term[:1].upper()
+        groups.setdefault(first if first.isalpha() else "0–9", []).append(term)
+    anchors = {  # ids in ASCII whatever the letter: `#letter-r`, `#letter-3` for an Å
+        letter: f"letter-{letter.lower() if letter.isascii() and letter.isalpha() else i}"
+        for i, letter in enumerate(groups)
+    }
+    jumps = " ".join(f'<a href="#{anchors[letter]}">{text(letter)}</a>' for letter in groups)
+    out += f'<p class="pb-az">{jumps}</p>\n\n'
+    for letter, terms in groups.items():
+        out += f"## {text(letter)} {{#{anchors[letter]}}}\n\n"
+        for term in terms:
+            name = text(term.term) + (f" ({text(term.abbr)})" if term.abbr else "")
+            see = f" See {p.refs(term.see)}." if term.see else ""
+            out += f"{name}\n:   {text(term.definition)}{see}\n\n"
     return out + p.body(body)
 
 
@@ -321,18 +328,38 @@ def _reading(p: PageContext, target: str) -> str:
 
 
 def guide_page(p: PageContext, g: Guide, body: str) -> str:
+    """The steps in order; a guide whose steps name their week is a plan, grouped by week, each with its time."""
     out = p.heading(g)
     total = sum(step.minutes for step in g.steps)
-    out += p.facts([("For", p.refs(g.audience)), ("Time", f"about {duration(total)}" if total else "")])
+    weeks = max((step.week for step in g.steps), default=0)
+    span = f" over {weeks} week{'s' if weeks != 1 else ''}" if weeks else ""
+    out += p.facts([("For", p.refs(g.audience)), ("Time", f"about {duration(total)}{span}" if total else "")])
     out += p.body(body).replace("## Guidance", "## Before you start", 1)
+    out += _contacts(p)
+    week, level = 0, "##"
     for i, step in enumerate(g.steps, 1):
-        out += f"## Step {i}: {text(step.title)}\n\n"
+        if step.week and step.week != week:
+            week, level = step.week, "###"
+            time = sum(s.minutes for s in g.steps if s.week == week)
+            out += f"## Week {week}\n\n" + (f"*About {duration(time)} this week.*\n\n" if time else "")
+        out += f"{level} Step {i}: {text(step.title)}\n\n"
         if step.minutes:
             out += f"*About {duration(step.minutes)}.*\n\n"
         if step.read:
             out += f"**Read:** {', '.join(_reading(p, target) for target in step.read)}\n\n"
         out += "".join(f"- [ ] {text(item)}\n" for item in step.do) + "\n"
     return out
+
+
+def _contacts(p: PageContext) -> str:
+    """Whom to ask, as the organisation's profile names them; '' without one."""
+    org = p.catalog.organisation
+    if org is None or not org.contacts:
+        return ""
+    rows = [
+        (p.ref(c.role), contact_markdown(c, example=org.example)) for c in org.contacts if c.role in p.catalog.by_id
+    ]
+    return "## Whom to ask\n\n" + table(("Role", "Contact"), rows) + "\n" if rows else ""
 
 
 def principle_page(p: PageContext, pr: Principle, body: str) -> str:
