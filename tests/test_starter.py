@@ -176,3 +176,18 @@ def test_the_onboarding_guide_is_a_plan_by_weeks_with_whom_to_ask(catalog):
     assert (
         "minutes" not in page.split("## Week 1")[0].split("| **Time** |")[1].split("\n")[0]
     )  # hours, not 1770 minutes
+
+
+def test_the_lifecycle_diagram_draws_monitoring_beside_execution_as_the_text_says(catalog):
+    from playbook.site.diagrams import lifecycle_flowchart
+
+    monitoring = catalog.phases["monitoring-control"]
+    assert monitoring.summary.startswith("Runs alongside execution") and monitoring.alongside == "execution"
+    chart = lifecycle_flowchart(catalog.lifecycle)
+    node = {phase.title: f"p{i}" for i, phase in enumerate(catalog.lifecycle.phases)}
+    execution, closing = node["Execution"], node["Closing"]
+    assert f'{execution} <-.->|"alongside"| {node["Monitoring & control"]}' in chart
+    assert f'{node["Monitoring & control"]} -->|"Gate 3: Ready to close"| {closing}' in chart
+    assert (
+        f"{execution} -->" in chart and f'-->|"Gate 2: Baseline approval"| {node["Monitoring & control"]}' not in chart
+    )

@@ -296,6 +296,8 @@ class Phase(_Value):
     exit_criteria: tuple[str, ...]
     activities: tuple[Activity, ...]
     gate: str = ""
+    alongside: str = ""
+    """The id of an earlier phase it runs alongside rather than after; '' when it follows the one before."""
     deliverables: tuple[str, ...] = ()
 
 

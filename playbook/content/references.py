@@ -26,6 +26,7 @@ REFERENCES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("Standard", ("requirements", "*", "evidence", "*"), ANY),
     ("Template", ("phases", "*"), PHASE),
     ("Lifecycle", ("phases", "*", "deliverables", "*"), "Template"),
+    ("Lifecycle", ("phases", "*", "alongside"), PHASE),
     ("Lifecycle", ("phases", "*", "activities", "*", "raci", "R", "*"), "Role"),
     ("Lifecycle", ("phases", "*", "activities", "*", "raci", "A"), "Role"),
     ("Lifecycle", ("phases", "*", "activities", "*", "raci", "A", "*"), "Role"),

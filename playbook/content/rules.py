@@ -227,6 +227,12 @@ def _lifecycle(doc: Document) -> Iterator[Diagnostic]:
     phases: dict[str, tuple] = {}
     activities: dict[str, tuple] = {}
     for p, phase in enumerate(doc.data["phases"]):
+        alongside = phase.get("alongside")
+        if alongside is not None and alongside not in phases and any(x["id"] == alongside for x in doc.data["phases"]):
+            yield doc.diagnostic(
+                ("phases", p, "alongside"), "E-REF",
+                f"'{alongside}' is not a phase before '{phase['id']}'; a phase runs alongside one that started earlier",
+            )  # fmt: skip
         yield from _unique(doc, phases, phase["id"], ("phases", p, "id"), "phase")
         for a, activity in enumerate(phase["activities"]):
             path = ("phases", p, "activities", a)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from playbook.content.model import Lifecycle, Raci
+from playbook.content.model import Lifecycle, Phase, Raci
 
 _SPACE = re.compile(r"\s+")
 
@@ -22,15 +22,29 @@ def mermaid(source: str) -> str:
 
 
 def lifecycle_flowchart(life: Lifecycle) -> str:
-    """The phases top to bottom (readable on a phone), each edge labelled with the gate that closes the phase."""
+    """The phases top to bottom (readable on a phone), each edge labelled with the gate that closes the phase.
+
+    A phase that runs alongside another (`alongside`) is drawn beside it, joined by a dotted line, and
+    both lead on to the next phase through their gates.
+    """
     lines = ["flowchart TD"]
-    for i, phase in enumerate(life.phases):
-        lines.append(f'  p{i}["{label(phase.title)}"]')
+    node = {phase.id: f"p{i}" for i, phase in enumerate(life.phases)}
+    for phase in life.phases:
+        lines.append(f'  {node[phase.id]}["{label(phase.title)}"]')
     lines.append('  done(["Closed"])')
-    for i, phase in enumerate(life.phases):
-        target = f"p{i + 1}" if i + 1 < len(life.phases) else "done"
-        gate = f'|"{label(phase.gate)}"|' if phase.gate else ""
-        lines.append(f"  p{i} -->{gate} {target}")
+    groups: list[list[Phase]] = []
+    for phase in life.phases:
+        partner = next((g for g in groups if g[0].id == phase.alongside), None)
+        if partner is not None:
+            partner.append(phase)
+            lines.append(f'  {node[partner[0].id]} <-.->|"alongside"| {node[phase.id]}')
+        else:
+            groups.append([phase])
+    for i, group in enumerate(groups):
+        target = node[groups[i + 1][0].id] if i + 1 < len(groups) else "done"
+        for phase in [p for p in group if p.gate] or group[:1]:
+            gate = f'|"{label(phase.gate)}"|' if phase.gate else ""
+            lines.append(f"  {node[phase.id]} -->{gate} {target}")
     return "\n".join(lines)
 
 
