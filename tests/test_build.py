@@ -126,8 +126,14 @@ def test_search_index_has_ids_titles_and_requirement_words(site):
     index = json.loads(html(site, "search/search_index.json"))
     docs = {d["location"]: d for d in index["docs"]}
     assert any("STD-001" in d["title"] for d in index["docs"])
-    assert any("comparable view of health" in d["text"] for d in index["docs"])
     assert "standards/status-reporting/" in docs
+    r1 = docs["standards/status-reporting/#r1"]  # each requirement its own result, with its rationale
+    assert r1["title"] == "STD-001 R1 (MUST)"
+    assert r1["text"].startswith("The project lead MUST publish") and "comparable view of health" in r1["text"]
+    assert "comparable view of health" not in docs["standards/status-reporting/#requirements"]["text"]  # not twice
+    page = docs["standards/status-reporting/"]
+    assert "Field Value" not in page["text"] and "1.1.0" not in page["text"]  # no facts table, no versions
+    assert all(": " not in tag and tag != "Standard" for d in index["docs"] for tag in d.get("tags", []))
 
 
 class _NavEntries(HTMLParser):
@@ -181,7 +187,7 @@ def test_nav_lists_kinds_in_sections(site):
         (0, "Checklists"), (1, "Executive sponsor"), (1, "PMO lead"), (1, "Project lead"), (1, "Team member"),
         (0, "Our PMO"),
         (0, "Guides"), (1, "GUIDE-001 Your first week"),
-        (0, "Lifecycle"),
+        (0, "Lifecycle"), (1, "Initiation"), (1, "Execution"),
         (0, "Standards"), (1, "All requirements"), (1, "STD-001 Status reporting"), (1, "STD-002 Weekly status"),
         (0, "Principles"), (1, "PRI-001 Honest status"),
         (0, "Templates"), (1, "TPL-001 Status report"), (1, "TPL-002 RAID log"),

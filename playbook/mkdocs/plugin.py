@@ -11,6 +11,7 @@ The order of the hooks is in engine-docs/development.md.
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import os
 from collections.abc import Callable
@@ -82,6 +83,7 @@ from playbook.site.nav import (
 from playbook.site.page_cache import PageCache
 from playbook.site.phase_pages import phase_pages
 from playbook.site.sanitize import clean_html
+from playbook.site.search import reader_index
 from playbook.site.tag_pages import tag_pages, tags_index
 from playbook.site.tooltips import guard_titles
 from playbook.site.urls import page_url
@@ -366,6 +368,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if self._dirty and self._files is not None:
             generated.Generated.remember([f for f in self._files if isinstance(f, generated.Generated)])
             self._hover_written = self.hover.glossary
+        self._rewrite_search_index(Path(config.site_dir) / "search" / "search_index.json")
         if self._staging is None:
             return
         if strict_warnings():  # MkDocs aborts right after this hook; on_build_error keeps the old site
@@ -373,6 +376,15 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         staging.publish(self._staging, Path(self._site_dir))
         log.info(f"Site published to {self._site_dir}")
         self._end_staging(config)
+
+    def _rewrite_search_index(self, path: Path) -> None:
+        """The theme's search index as readers use it (`site/search.py`), written back in its place."""
+        if self.catalog is None or not path.is_file():
+            return  # the search plugin is off
+        index = json.loads(path.read_text(encoding="utf-8"))
+        path.write_text(
+            json.dumps(reader_index(index, self.catalog), ensure_ascii=False, separators=(",", ":")), "utf-8"
+        )
 
     def on_build_error(self, *, error: Exception) -> None:
         self._converter.stop()

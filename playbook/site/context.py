@@ -36,7 +36,8 @@ class PageContext:
         return f"# {text(name)}\n\n{text(entity.summary)}\n\n"
 
     def facts(self, rows: Iterable[tuple[str, str]]) -> str:
-        return table(("Field", "Value"), [(f"**{k}**", v) for k, v in rows if v]) + "\n"
+        """The fields table; kept out of the search index, where its words matched every query ("status")."""
+        return unsearched(table(("Field", "Value"), [(f"**{k}**", v) for k, v in rows if v]))
 
     def referenced_by(self, entity: Entity, kinds: tuple[str, ...] = ()) -> str:
         """What names the entity, but the glossary: a term's "see" is no use of it, and it would be on most pages."""
@@ -56,14 +57,19 @@ class PageContext:
         links = self.versions.get(entity.id)
         if links is None:
             rows = [(text(c.version), text(c.date), text(c.summary)) for c in entity.changelog]
-            return "## Changelog\n\n" + table(("Version", "Date", "Summary"), rows)
+            return "## Changelog\n\n" + unsearched(table(("Version", "Date", "Summary"), rows))
         linked = []
         for c in entity.changelog:
             version = link(c.version, links.archived[c.version]) if c.version in links.archived else text(c.version)
             changes = link("what changed", links.changes[c.version]) if c.version in links.changes else ""
             linked.append((version, text(c.date), text(c.summary), changes))
         history = f"Every version git records, with its text: {link('history', links.history)}.\n\n"
-        return "## Changelog\n\n" + history + table(("Version", "Date", "Summary", "Changes"), linked)
+        return "## Changelog\n\n" + history + unsearched(table(("Version", "Date", "Summary", "Changes"), linked))
+
+
+def unsearched(markdown: str) -> str:
+    """Markdown shown on the page but left out of the search index (versions and dates matched queries)."""
+    return f'<div data-search-exclude="true" markdown>\n\n{markdown.strip()}\n\n</div>\n\n'
 
 
 def external_link(title: str, url: str) -> str:
@@ -84,7 +90,7 @@ def requirement_block(
     extra = "".join(f'<span id="{attr(a)}" class="pb-anchor"></span>' for a in anchors)
     more = f"{guidance.strip()}\n\n" if guidance.strip() else ""
     return (
-        f'<div class="pb-req pb-req--{css}" id="{anchor}" markdown>\n\n{extra}'
+        f'<div class="pb-req pb-req--{css}" id="{anchor}" data-search-exclude="true" markdown>\n\n{extra}'
         f'[{text(rid)}](#{anchor}){{.pb-req__id}} <span class="pb-level pb-level--{css}">{text(level)}</span> '
         f"{text(words)}\n\n" + "".join(f"<small>{note}</small><br>\n" for note in notes) + f"\n{more}</div>\n\n"
     )

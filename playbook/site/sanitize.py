@@ -73,6 +73,7 @@ _ATTRIBUTES = {
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan", "scope"},
     "details": {"open"},
+    "div": {"data-search-exclude"},  # the facts tables and changelogs: kept out of the search index
     "ol": {"start"},
 }
 

@@ -33,8 +33,12 @@ def tag_pages(catalog: Catalog) -> dict[str, str]:
     return {tag_uri(tag): _page(PageContext(catalog), tag, entities) for tag, entities in tagged.items()}
 
 
+NOT_SEARCHED = "---\nsearch:\n  exclude: true\n---\n"
+"""A topic's page lists the summaries of everything tagged so: in search it came before the pages it lists."""
+
+
 def _page(p: PageContext, tag: str, entities: list[Entity]) -> str:
-    out = f"# {text(tag_name(p.catalog, tag))}\n\n"
+    out = f"{NOT_SEARCHED}# {text(tag_name(p.catalog, tag))}\n\n"
     description = tag_description(p.catalog, tag)
     out += f"{text(description)}\n\n" if description else ""
     out += f"Everything the playbook tags *{text(tag)}*.\n\n"
@@ -85,4 +89,4 @@ def tags_index(catalog: Catalog) -> str:
     """The tags page: a link to each topic's page, then Material's index of every page by every tag."""
     listed = topics_list(catalog)
     topics_line = f"**Topics:** {listed}\n\n" if listed else ""
-    return f"# Tags\n\n{topics_line}Every page by kind, status, lifecycle phase and role.\n\n<!-- material/tags -->\n"
+    return f"{NOT_SEARCHED}# Tags\n\n{topics_line}Every page by kind, status, lifecycle phase and role.\n\n<!-- material/tags -->\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -38,7 +39,7 @@ def search(visit: Visit, query: str):
     box.click()
     box.press_sequentially(query)  # Material searches on key presses; fill() sends none
     # each result links with ?h=<the query's words>: wait for those of the whole query, not of "kick"
-    words = "+".join(re.split(r"[\s\-]+", query.lower()))
+    words = "+".join(w for w in re.split(r"[\s\-]+", query.lower()) if len(w) > 1)  # one character is not marked
     first = page.locator(".md-search-result__item > .md-search-result__link").first
     expect(first).to_have_attribute("href", re.compile(rf"\?h={re.escape(words)}$"))
     return first
@@ -61,6 +62,42 @@ def test_search_lists_the_right_page_first_and_opens_it(visit: Visit, catalog: d
     expect(visit.page).to_have_url(re.compile(rf"/{re.escape(catalog[target].path)}\?h=[^/]*$"))
     expect(visit.page.locator("article h1")).to_contain_text(catalog[target].title)
     assert visit.errors == []
+
+
+@pytest.mark.parametrize(
+    ("query", "sooner", "later"),
+    [
+        ("status", "STD-007", "STD-006"),  # in force before the superseded one it replaced ("status: superseded" tag)
+        ("gate 1", "lifecycle", "STD-017"),  # the deprecated STD-017's version 1.1.1 matched "1"
+        ("risk", "STD-008", "tags"),  # RAID management; the Tags pages were in the top five for most queries
+    ],
+)
+def test_search_lists_what_is_in_force_first(visit: Visit, catalog: dict[str, Entry], query, sooner, later):
+    search(visit, query)
+    links = visit.page.locator(".md-search-result__item > .md-search-result__link")
+    pages = list(dict.fromkeys(urlsplit(h).path for h in links.evaluate_all("links => links.map(link => link.href)")))
+    where = {path: i for i, path in enumerate(pages)}  # each page once, in the order of its first result
+    first = where[urlsplit(visit.base + catalog[sooner].path).path]
+    assert first <= 2, pages
+    if later in catalog:
+        assert first < where.get(urlsplit(visit.base + catalog[later].path).path, len(pages)), pages[:5]
+    else:
+        assert not any(f"/{later}/" in page for page in pages), pages  # not searched at all
+
+
+def test_a_requirement_is_a_search_result_of_its_own_that_leads_to_it(visit: Visit, catalog: dict[str, Entry]):
+    page = visit.open()
+    box = page.get_by_placeholder("Search")
+    box.click()
+    box.press_sequentially("delete RAID entry")
+    group = page.locator(".md-search-result__item").filter(has_text="STD-008").first
+    more = group.locator("summary")  # the theme folds a page's other results: "15 more on this page"
+    more.click()
+    result = group.locator("a.md-search-result__link", has_text="STD-008 R4 (MUST NOT)")
+    expect(result).to_have_attribute("href", re.compile(rf"/{re.escape(catalog['STD-008'].path)}\?h=[^#]*#r4$"))
+    expect(result).to_contain_text("MUST NOT delete a RAID entry")
+    result.click()
+    expect(page.locator("#r4")).to_be_in_viewport()
 
 
 def test_requirement_permalink_scrolls_to_the_requirement(visit: Visit, catalog: dict[str, Entry]):
