@@ -209,7 +209,7 @@ def test_pre_commit_hooks_for_other_repositories():
         "id": "playbook-validate",
         "name": "playbook validate",
         "description": hooks["playbook-validate"]["description"],
-        "entry": "playbook validate",
+        "entry": "playbook validate standards --base auto",  # as CI checks a pull request, where a base is found
         "language": "python",
         "pass_filenames": False,
         "files": "^standards/",

@@ -11,7 +11,6 @@ The order of the hooks is in engine-docs/development.md.
 from __future__ import annotations
 
 import functools
-import json
 import logging
 import os
 from collections.abc import Callable
@@ -83,7 +82,7 @@ from playbook.site.nav import (
 from playbook.site.page_cache import PageCache
 from playbook.site.phase_pages import phase_pages
 from playbook.site.sanitize import clean_html
-from playbook.site.search import reader_index
+from playbook.site.search import SearchEntries
 from playbook.site.tag_pages import tag_pages, tags_index
 from playbook.site.tooltips import guard_titles
 from playbook.site.urls import page_url
@@ -147,6 +146,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         """The glossary's hover text as the pages last written show it (`serve`)."""
         self._pages = PageCache()
         """Entity pages from the last rebuild (`serve`), made again only when they may have changed."""
+        self._search: list[dict[str, Any]] | None = None
+        """The theme's search entries of this build, changed page by page in on_page_context."""
+        self._indexed = 0
+        self._search_entries: SearchEntries | None = None
         self._converted: dict[str, Converted] = {}
         """Pages the child converted, from on_page_markdown (which hands MkDocs an empty page) to on_page_content."""
 
@@ -328,6 +331,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         self._converter.stop()  # every page is converted: the child has sent its last
+        self._search = _search_entries(config)  # the theme's index, made anew by every build
+        self._indexed = len(self._search) if self._search is not None else 0
+        self._search_entries = SearchEntries(self.catalog) if self.catalog is not None else None
         if self._background is not None:  # now, when only page writing is left on this core
             self._background.start()
         if self._serving and self._dirty and self._served:
@@ -339,6 +345,14 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             if file.page is not None:
                 _guard_title(file.page)
         return env
+
+    @event_priority(-100)  # after the theme's search has indexed the page
+    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
+        """The page's search entries as readers search them (`site/search.py`), in place in the theme's index."""
+        if self._search is not None and self._search_entries is not None:
+            self._search[self._indexed :] = self._search_entries.reader_entries(self._search[self._indexed :])
+            self._indexed = len(self._search)
+        return context
 
     @event_priority(-100)  # last: the policy hashes the inline scripts of the page as it is written
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -368,7 +382,6 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if self._dirty and self._files is not None:
             generated.Generated.remember([f for f in self._files if isinstance(f, generated.Generated)])
             self._hover_written = self.hover.glossary
-        self._rewrite_search_index(Path(config.site_dir) / "search" / "search_index.json")
         if self._staging is None:
             return
         if strict_warnings():  # MkDocs aborts right after this hook; on_build_error keeps the old site
@@ -376,15 +389,6 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         staging.publish(self._staging, Path(self._site_dir))
         log.info(f"Site published to {self._site_dir}")
         self._end_staging(config)
-
-    def _rewrite_search_index(self, path: Path) -> None:
-        """The theme's search index as readers use it (`site/search.py`), written back in its place."""
-        if self.catalog is None or not path.is_file():
-            return  # the search plugin is off
-        index = json.loads(path.read_text(encoding="utf-8"))
-        path.write_text(
-            json.dumps(reader_index(index, self.catalog), ensure_ascii=False, separators=(",", ":")), "utf-8"
-        )
 
     def on_build_error(self, *, error: Exception) -> None:
         self._converter.stop()
@@ -421,6 +425,14 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if listen_natively(server):
             log.info("Hearing of edits from the operating system's file events")
         return server
+
+
+def _search_entries(config: MkDocsConfig) -> list[dict[str, Any]] | None:
+    """The entries the theme's search plugin is indexing, which it writes out after the build; None
+    when the site has no such search (the plugin is off, or another one)."""
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    entries = getattr(getattr(plugin, "search_index", None), "entries", None)
+    return entries if isinstance(entries, list) else None
 
 
 def _guard_title(page: Page) -> None:
