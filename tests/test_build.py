@@ -188,7 +188,7 @@ def test_nav_lists_kinds_in_sections(site):
         (0, "Our PMO"),
         (0, "Guides"), (1, "GUIDE-001 Your first week"),
         (0, "Lifecycle"), (1, "Initiation"), (1, "Execution"),
-        (0, "Standards"), (1, "All requirements"), (1, "STD-001 Status reporting"), (1, "STD-002 Weekly status"),
+        (0, "Standards"), (1, "All requirements"), (1, "STD-001 Status reporting"), (1, "STD-002 Weekly status (superseded)"),
         (0, "Principles"), (1, "PRI-001 Honest status"),
         (0, "Templates"), (1, "TPL-001 Status report"), (1, "TPL-002 RAID log"),
         (0, "Roles"), (1, "Executive sponsor"), (1, "PMO lead"), (1, "Project lead"), (1, "Team member"),

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 
 from playbook.content.catalog import Catalog
 from playbook.content.model import KINDS, Entity, Link, Standard, Template
+from playbook.content.status import Status
 from playbook.site.markup import attr, bullets_md, link, table, text
 from playbook.site.urls import VersionLinks, link_target
 
@@ -27,6 +28,11 @@ class PageContext:
 
     def ref(self, target: str) -> str:
         return link(self.label(target), link_target(self.catalog, target))
+
+    def ref_marked(self, target: str) -> str:
+        """A link that says when what it names is not in force: `STD-006 … *(superseded)*`, `… *(on trial)*`."""
+        note = status_note(self.catalog.by_id.get(target))
+        return self.ref(target) + (f" *({text(note)})*" if note else "")
 
     def refs(self, targets: Iterable[str]) -> str:
         return ", ".join(self.ref(t) for t in targets) or "—"
@@ -65,6 +71,14 @@ class PageContext:
             linked.append((version, text(c.date), text(c.summary), changes))
         history = f"Every version git records, with its text: {link('history', links.history)}.\n\n"
         return "## Changelog\n\n" + history + unsearched(table(("Version", "Date", "Summary", "Changes"), linked))
+
+
+def status_note(entity: Entity | None) -> str:
+    """`superseded`, `draft`, `on trial`: what a list naming the entity should say of its status; '' in force."""
+    status = getattr(entity, "status", None)
+    if status is None or status == Status.ACTIVE:
+        return ""
+    return "on trial" if status == Status.TRIAL else str(status)
 
 
 def unsearched(markdown: str) -> str:

@@ -10,6 +10,7 @@ from playbook.content.catalog import Catalog
 from playbook.content.model import KINDS, Entity, Role, Standard
 from playbook.content.status import NAV_ORDER
 from playbook.site.checklists import INDEX, checklist_uri
+from playbook.site.context import status_note
 from playbook.site.indexes import REQUIREMENTS_PAGE, REVIEW_DUE_PAGE
 from playbook.site.phase_pages import phase_uri
 
@@ -33,16 +34,19 @@ def page_title(title: object) -> str:
     return nav_title(html.unescape(str(title)))
 
 
-def _item(entity: Entity) -> dict[str, str]:
-    return {nav_title(entity.label): entity.src_uri}
+def _item(entity: Entity, marked: bool = True) -> dict[str, str]:
+    """The entity by its label, with its status when not in force (`STD-006 Monthly status (superseded)`)
+    unless `marked` is false: in a group named for the status."""
+    note = status_note(entity) if marked else ""
+    return {nav_title(entity.label + (f" ({note})" if note else "")): entity.src_uri}
 
 
-def _chunks(entities: list[Entity], size: int) -> list[Any]:
+def _chunks(entities: list[Entity], size: int, marked: bool = True) -> list[Any]:
     """Entities as nav items, split into id ranges of at most `size` when there are more."""
     if len(entities) <= size:
-        return [_item(e) for e in entities]
+        return [_item(e, marked) for e in entities]
     return [
-        {f"{part[0].id} – {part[-1].id}": [_item(e) for e in part]}
+        {f"{part[0].id} – {part[-1].id}": [_item(e, marked) for e in part]}
         for part in (entities[i : i + size] for i in range(0, len(entities), size))
     ]
 
@@ -81,7 +85,7 @@ def kind_sections(catalog: Catalog, group_size: int) -> list[Any]:
             for status in NAV_ORDER:
                 group: list[Entity] = [s for s in standards if s.status == status]
                 if group:
-                    children.append({status.capitalize(): _chunks(group, group_size)})
+                    children.append({status.capitalize(): _chunks(group, group_size, marked=False)})
         else:
             children += _chunks(entities, group_size)
         sections.append({cls.plural: children})

@@ -26,6 +26,7 @@ from playbook.content.model import (
 )
 from playbook.content.status import IN_FORCE, POINTS_TO_SUCCESSOR, Status
 from playbook.downloads.names import file_name
+from playbook.site.checklists import checklist_uri
 from playbook.site.context import PageContext, admonition, requirement_block
 from playbook.site.diagrams import lifecycle_flowchart, mermaid, raci_letters
 from playbook.site.front_matter import front_matter
@@ -235,9 +236,12 @@ def role_page(p: PageContext, r: Role, body: str) -> str:
     out = p.heading(r)
     out += p.facts([("Reports to", p.ref(r.reports_to) if r.reports_to else "")])
     out += f"## Responsibilities\n\n{bullets(r.responsibilities)}\n"
-    applies = [s.id for s in p.catalog.of_kind(Standard) if r.id in s.applies_to.roles]
-    if applies:
-        out += f"## Standards that apply to this role\n\n{bullets_md(p.ref(s) for s in applies)}\n"
+    standards = sorted(  # in force first; the others say what they are
+        (s for s in p.catalog.of_kind(Standard) if r.id in s.applies_to.roles), key=lambda s: (s.status not in IN_FORCE, s.id)
+    )
+    if standards:
+        out += f"## Standards that apply to this role\n\n{bullets_md(p.ref_marked(s.id) for s in standards)}\n"
+        out += f"What the role must do, requirement by requirement: [its checklist](/{checklist_uri(r)}).\n\n"
     attends = [c.id for c in p.catalog.of_kind(Ceremony) if r.id in (c.facilitator, *c.attendees)]
     if attends:
         out += f"## Meetings\n\n{bullets_md(p.ref(c) for c in attends)}\n"

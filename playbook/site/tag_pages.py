@@ -55,9 +55,7 @@ def _not_in_force(entity: Entity) -> bool:
 
 
 def _item(p: PageContext, entity: Entity) -> str:
-    status = getattr(entity, "status", None)
-    mark = f" *({text(status)})*" if _not_in_force(entity) else ""
-    return f"{p.ref(entity.id)}{mark}: {text(entity.summary)}"
+    return f"{p.ref_marked(entity.id)}: {text(entity.summary)}"
 
 
 def tag_name(catalog: Catalog, tag: str) -> str:
