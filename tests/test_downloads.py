@@ -579,3 +579,34 @@ def test_markdown_downloads_show_template_text_as_text(good: Catalog):
     )
     assert "<img" not in rendered and "<em>" not in rendered and "<code>" not in rendered
     assert rendered.count('img src="https://evil.example/t.png"') >= 4  # as text: title, heading, prompt, cell
+
+
+def test_each_role_has_a_self_assessment_sheet_and_a_markdown_checklist(tmp_path):
+    from playbook.content.validate import validate_tree
+    from playbook.site.checklists import checklist_files, checklists
+
+    catalog = Catalog.of(validate_tree(ROOT / "standards").entities)
+    files = dict(checklist_files(catalog, "https://pmo.example.org/"))
+    lead = checklists(catalog)["project-lead"]
+    sheet = openpyxl.load_workbook(io.BytesIO(files["downloads/checklists/project-lead.xlsx"])).active
+    assert [c.value for c in sheet[1]] == [
+        "Requirement",
+        "Level",
+        "Phase",
+        "What it requires",
+        "Link",
+        "Status",
+        "Evidence",
+        "Comment",
+    ]
+    assert [sheet.cell(row=i + 2, column=1).value for i in range(len(lead))] == [
+        f"{i.standard.id} {i.requirement.id}" for i in lead
+    ]
+    assert sheet.cell(row=2, column=5).value.startswith("https://pmo.example.org/standards/")
+    [status] = sheet.data_validations.dataValidation
+    assert (str(status.sqref), status.formula1) == ("F2:F1048576", '"Not started,In progress,Done,Not applicable"')
+    assert sheet.print_title_rows == "$1:$1" and sheet.page_setup.orientation == "landscape"  # header on every page
+    markdown = files["downloads/checklists/project-lead.md"].decode()
+    assert markdown.startswith("# Checklist: Project lead\n") and markdown.count("\n- [ ] **") == len(lead)
+    again = dict(checklist_files(catalog, "https://pmo.example.org/"))
+    assert again["downloads/checklists/project-lead.xlsx"] is files["downloads/checklists/project-lead.xlsx"]  # kept

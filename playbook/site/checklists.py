@@ -12,19 +12,25 @@ anchor. The boxes can be ticked; the reader's browser keeps them (assets/checkli
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from playbook.content.catalog import Catalog
 from playbook.content.levels import LEVELS
-from playbook.content.model import Requirement, Role, Standard
+from playbook.content.model import PmoModel, Requirement, Role, Standard
 from playbook.content.status import IN_FORCE, Status
+from playbook.downloads.names import FOLDER
+from playbook.downloads.self_assessment import Row, checklist_md, self_assessment_xlsx
 from playbook.site.context import PageContext
 from playbook.site.markup import link, table, text
-from playbook.site.urls import link_target
+from playbook.site.urls import link_target, page_url, source_uri
 
 SECTION = "checklists"
 INDEX = f"{SECTION}/index.md"
+TAILORING_DATA = "api/checklists.json"
+"""The data the tailoring form on the checklists' page reads (assets/tailor.js)."""
 THROUGHOUT = "Throughout the project"
 """The group of requirements whose standard names no phase."""
 
@@ -46,12 +52,14 @@ def checklist_uri(role: Role) -> str:
     return f"{SECTION}/{role.slug}.md"
 
 
-def items(catalog: Catalog, role: Role, acting: Acting | None = None) -> list[Item]:
+def items(catalog: Catalog, role: Role, acting: Acting | None = None, model: str | None = None) -> list[Item]:
     """Every requirement in force that applies to `role`, by phase in lifecycle order, strongest first
-    (`acting`: the roles' names as made for another role already)."""
+    (`acting`: the roles' names as made for another role already), under the PMO model `model`: by
+    default the organisation's, '' for any model."""
     order = [phase.id for phase in catalog.lifecycle.phases] if catalog.lifecycle else []
     phases_acting = _acting_phases(catalog, role.id)
-    model = catalog.organisation.pmo_model if catalog.organisation else ""
+    if model is None:
+        model = catalog.organisation.pmo_model if catalog.organisation else ""
     acting = Acting(catalog) if acting is None else acting
     found = []
     for standard in catalog.of_kind(Standard):
@@ -107,17 +115,117 @@ def _acting_phases(catalog: Catalog, role: str) -> set[str]:
     }
 
 
+_LISTS: list[tuple[Catalog, dict[str, list[Item]]]] = []
+"""The lists of the last catalog asked for: the pages, the downloads and the tailoring data of one build."""
+
+
+def checklists(catalog: Catalog) -> dict[str, list[Item]]:
+    """Each role's checklist by role id, under the organisation's model; empty without roles or standards."""
+    if _LISTS and _LISTS[0][0] is catalog:
+        return _LISTS[0][1]
+    roles = catalog.of_kind(Role)
+    acting = Acting(catalog)
+    lists = {role.id: items(catalog, role, acting) for role in roles} if catalog.of_kind(Standard) else {}
+    _LISTS[:] = [(catalog, lists)]
+    return lists
+
+
 def checklist_pages(catalog: Catalog) -> dict[str, str]:
     """The checklists' index and each role's checklist, by source path; none without roles or standards."""
-    roles = catalog.of_kind(Role)
-    if not roles or not catalog.of_kind(Standard):
+    lists = checklists(catalog)
+    if not lists:
         return {}
     p = PageContext(catalog)
-    acting = Acting(catalog)
-    lists = {role.id: items(catalog, role, acting) for role in roles}
+    roles = catalog.of_kind(Role)
     pages = {INDEX: _index(p, roles, lists)}
     pages |= {checklist_uri(role): _page(p, role, lists[role.id]) for role in roles}
     return pages
+
+
+def download_stem(role: Role) -> str:
+    """Where a role's checklist files go, without their extension: `downloads/checklists/project-lead`."""
+    return f"{FOLDER}/checklists/{role.slug}"
+
+
+def rows(catalog: Catalog, found: list[Item], site_url: str) -> list[Row]:
+    """A checklist's items as the rows of its downloads, each with the full address of its requirement."""
+    return [
+        Row(
+            f"{i.standard.id} {i.requirement.id}",
+            i.requirement.level,
+            catalog.phases[i.phase].title if i.phase else THROUGHOUT,
+            i.requirement.text,
+            f"{site_url.rstrip('/')}/{page_url(i.standard.src_uri)}#{i.requirement.id.lower()}" if site_url else "",
+        )
+        for i in found
+    ]
+
+
+_FILES: dict[str, tuple[tuple[Row, ...], str, bytes, bytes]] = {}
+"""Each role's checklist files by role id, with the rows and day they were made from: `serve` makes
+them again only when the role's list changes."""
+
+
+def checklist_paths(catalog: Catalog) -> list[str]:
+    """Where `checklist_files` puts its files, known without making them."""
+    if not checklists(catalog):
+        return []
+    roles = catalog.of_kind(Role)
+    return [*(f"{download_stem(r)}.{ext}" for r in roles for ext in ("xlsx", "md")), TAILORING_DATA]
+
+
+def checklist_files(catalog: Catalog, site_url: str) -> list[tuple[str, str | bytes]]:
+    """(site path, content) of each role's self-assessment sheet and Markdown checklist, and the
+    tailoring data. A sheet is dated by its newest standard's version, so builds on other days match."""
+    lists = checklists(catalog)
+    if not lists:
+        return []
+    found: list[tuple[str, str | bytes]] = []
+    for role in catalog.of_kind(Role):
+        made = tuple(rows(catalog, lists[role.id], site_url))
+        day = max((i.standard.changelog[0].date for i in lists[role.id] if i.standard.changelog), default="1980-01-01")
+        kept = _FILES.get(role.id)
+        if kept is None or kept[0] != made or kept[1] != day:
+            title = f"Checklist: {role.title}"
+            kept = _FILES[role.id] = (made, day, self_assessment_xlsx(title, made, day), checklist_md(title, made))
+        found += [(f"{download_stem(role)}.xlsx", kept[2]), (f"{download_stem(role)}.md", kept[3])]
+    return [*found, (TAILORING_DATA, tailoring_data(catalog))]
+
+
+def tailoring_data(catalog: Catalog) -> str:
+    """api/checklists.json: every requirement in force with the roles that carry it, its phases and PMO
+    models, for the page that tailors a checklist in the reader's browser (assets/tailor.js)."""
+    acting = Acting(catalog)
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for role in catalog.of_kind(Role):
+        for item in items(catalog, role, acting, model=""):
+            s, r = item.standard, item.requirement
+            entry = found.setdefault(
+                (s.id, r.id),
+                {
+                    "ref": f"{s.id} {r.id}",
+                    "level": r.level,
+                    "text": r.text,
+                    "url": f"{page_url(s.src_uri)}#{r.id.lower()}",
+                    "phase": item.phase,
+                    "phases": list(s.applies_to.phases),
+                    "models": list(s.applies_to.models),
+                    "trial": s.status == Status.TRIAL,
+                    "roles": [],
+                },
+            )
+            entry["roles"].append(role.id)
+    order = {phase: i for i, phase in enumerate(["", *catalog.phases])}
+    listed = sorted(found.values(), key=lambda e: (order.get(e["phase"], 0), LEVELS.index(e["level"]), e["ref"]))
+    data = {
+        "model": catalog.organisation.pmo_model if catalog.organisation else "",
+        "models": [{"id": m.id, "title": m.title} for m in catalog.of_kind(PmoModel)],
+        "phases": [{"id": ph.id, "title": ph.title} for ph in catalog.phases.values()],
+        "roles": [{"id": r.id, "title": r.title} for r in catalog.of_kind(Role)],
+        "throughout": THROUGHOUT,
+        "items": listed,
+    }
+    return json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n"
 
 
 def _index(p: PageContext, roles: list[Role], lists: dict[str, list[Item]]) -> str:
@@ -132,7 +240,14 @@ def _index(p: PageContext, roles: list[Role], lists: dict[str, list[Item]]) -> s
         "that applies to the role, MUST first. Open yours, tick what your project does; your browser "
         "remembers the ticks.\n\n"
     )
-    return out + table(("Role", "Requirements", "MUST or MUST NOT"), rows) + "\n"
+    out += table(("Role", "Requirements", "MUST or MUST NOT"), rows) + "\n"
+    return out + (
+        "## Tailor a checklist for your project {#tailor}\n\n"
+        "Choose your role, your PMO model and the phases your project is in: the list below follows, and "
+        "downloads as Markdown or as a spreadsheet (CSV). It is made in your browser; nothing is sent anywhere.\n\n"
+        '<div id="pb-tailor" class="pb-tailor"><p><em>Tailoring needs JavaScript; each role\'s checklist above '
+        "has the whole list.</em></p></div>\n"
+    )
 
 
 def _page(p: PageContext, role: Role, found: list[Item]) -> str:
@@ -144,6 +259,12 @@ def _page(p: PageContext, role: Role, found: list[Item]) -> str:
     )
     if not found:
         return out + "No requirement in force applies to this role.\n"
+    stem = download_stem(role)
+    out += (
+        f'To fill in or share: [Excel self-assessment (.xlsx)](/{source_uri(stem + ".xlsx")}){{ download="{role.slug}.xlsx" }}'
+        f" (a status, evidence and comment per requirement) · [Markdown (.md)](/{source_uri(stem + '.md')})"
+        f'{{ download="{role.slug}.md" }}. To choose your phases and PMO model, [tailor a checklist](index.md#tailor).\n\n'
+    )
     phase = None
     for item in found:
         if item.phase != phase:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from playbook.content.catalog import Catalog
 from playbook.downloads.files import all_downloads, download_paths
+from playbook.site.checklists import checklist_files, checklist_paths
 from playbook.site.exports import export_paths, exports
 from playbook.site.redirects import redirects
 
@@ -28,12 +29,18 @@ class CopiedFiles:
     @property
     def paths(self) -> list[str]:
         """Every site path `make` writes, in its order."""
-        return [*export_paths(), *(path for path, _ in self.moved), *download_paths(self.catalog)]
+        return [
+            *export_paths(),
+            *(path for path, _ in self.moved),
+            *download_paths(self.catalog),
+            *checklist_paths(self.catalog),
+        ]
 
     def make(self) -> Iterator[tuple[str, str | bytes]]:
         """(site path, content) of every file; the downloads are the slow part."""
         downloads = ((d.path, d.data) for d in all_downloads(self.catalog, source_url=self.site_url))
-        return itertools.chain(exports(self.catalog, self.site_url), self.moved, downloads)
+        checklists = checklist_files(self.catalog, self.site_url)
+        return itertools.chain(exports(self.catalog, self.site_url), self.moved, downloads, checklists)
 
 
 def copied_files(catalog: Catalog, site_url: str, page_urls: set[str]) -> CopiedFiles:

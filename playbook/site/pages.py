@@ -237,7 +237,8 @@ def role_page(p: PageContext, r: Role, body: str) -> str:
     out += p.facts([("Reports to", p.ref(r.reports_to) if r.reports_to else "")])
     out += f"## Responsibilities\n\n{bullets(r.responsibilities)}\n"
     standards = sorted(  # in force first; the others say what they are
-        (s for s in p.catalog.of_kind(Standard) if r.id in s.applies_to.roles), key=lambda s: (s.status not in IN_FORCE, s.id)
+        (s for s in p.catalog.of_kind(Standard) if r.id in s.applies_to.roles),
+        key=lambda s: (s.status not in IN_FORCE, s.id),
     )
     if standards:
         out += f"## Standards that apply to this role\n\n{bullets_md(p.ref_marked(s.id) for s in standards)}\n"

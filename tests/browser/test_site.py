@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 from pathlib import Path
@@ -40,7 +41,9 @@ def search(visit: Visit, query: str):
     box.press_sequentially(query)  # Material searches on key presses; fill() sends none
     # each result links with ?h=<the query's words>: wait for those of the whole query, not of "kick"
     # the marked words of each result, in any order (a word of one character is marked only where found)
-    words = "".join(rf"(?=(?:[^#]*\+)?{re.escape(w)}(?:\+|$))" for w in re.split(r"[\s\-]+", query.lower()) if len(w) > 1)
+    words = "".join(
+        rf"(?=(?:[^#]*\+)?{re.escape(w)}(?:\+|$))" for w in re.split(r"[\s\-]+", query.lower()) if len(w) > 1
+    )
     first = page.locator(".md-search-result__item > .md-search-result__link").first
     expect(first).to_have_attribute("href", re.compile(rf"\?h={words}[^#]*$"))
     return first
@@ -237,3 +240,21 @@ def test_a_ticked_checklist_item_stays_ticked_after_a_reload(visit: Visit):
     expect(boxes.nth(2)).not_to_be_checked()
     page.reload()
     expect(page.locator("article .task-list-item input[type=checkbox]").nth(2)).not_to_be_checked()
+
+
+def test_a_tailored_checklist_is_the_role_checklist_narrowed_to_the_phases_chosen(visit: Visit):
+    page = visit.open("checklists/project-lead/")
+    refs = page.locator("article .task-list-item a").all_inner_texts()
+    page = visit.open("checklists/")
+    page.locator("#pb-tailor select[name=role]").select_option("project-lead")
+    tailored = page.locator("#pb-tailor .pb-tailor__list li a")
+    expect(tailored).to_have_count(len(refs))  # the organisation's model and every phase: the role's own list
+    assert tailored.all_inner_texts() == refs
+    page.locator("#pb-tailor input[name=phase][value=initiation]").uncheck()
+    narrowed = tailored.all_inner_texts()
+    assert 0 < len(narrowed) < len(refs) and narrowed == [ref for ref in refs if ref in narrowed]  # fewer, in order
+    with page.expect_download() as download:
+        page.locator(".pb-tailor__download--csv").click()
+    assert download.value.suggested_filename == "checklist.csv"
+    rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
+    assert rows[0][:3] == ["Requirement", "Level", "Phase"] and [row[0] for row in rows[1:]] == narrowed
