@@ -64,7 +64,7 @@ def items(catalog: Catalog, role: Role, acting: Acting | None = None, model: str
     found = []
     for standard in catalog.of_kind(Standard):
         applies = standard.applies_to
-        if standard.status not in IN_FORCE or (model and applies.models and model not in applies.models):
+        if standard.status not in IN_FORCE or (model and not _under(standard, model)):
             continue
         phases = [p for p in order if p in applies.phases]
         # the roles it names, or, naming none, those acting in its phases
@@ -119,15 +119,26 @@ _LISTS: list[tuple[Catalog, dict[str, list[Item]]]] = []
 """The lists of the last catalog asked for: the pages, the downloads and the tailoring data of one build."""
 
 
-def checklists(catalog: Catalog) -> dict[str, list[Item]]:
-    """Each role's checklist by role id, under the organisation's model; empty without roles or standards."""
-    if _LISTS and _LISTS[0][0] is catalog:
-        return _LISTS[0][1]
-    roles = catalog.of_kind(Role)
-    acting = Acting(catalog)
-    lists = {role.id: items(catalog, role, acting) for role in roles} if catalog.of_kind(Standard) else {}
-    _LISTS[:] = [(catalog, lists)]
-    return lists
+def checklists(catalog: Catalog, model: str | None = None) -> dict[str, list[Item]]:
+    """Each role's checklist by role id, under the PMO model `model` (by default the organisation's, ''
+    for any); empty without roles or standards. Made once per catalog: the pages, the downloads and
+    the tailoring data of a build all ask."""
+    if not (_LISTS and _LISTS[0][0] is catalog):
+        roles = catalog.of_kind(Role)
+        acting = Acting(catalog)
+        every = {role.id: items(catalog, role, acting, model="") for role in roles} if catalog.of_kind(Standard) else {}
+        _LISTS[:] = [(catalog, every)]
+    every = _LISTS[0][1]
+    if model is None:
+        model = catalog.organisation.pmo_model if catalog.organisation else ""
+    if not model:
+        return every
+    return {role: [i for i in found if _under(i.standard, model)] for role, found in every.items()}
+
+
+def _under(standard: Standard, model: str) -> bool:
+    """Whether a standard applies under the PMO model `model` (one naming no model applies under all)."""
+    return not standard.applies_to.models or model in standard.applies_to.models
 
 
 def checklist_pages(catalog: Catalog) -> dict[str, str]:
@@ -195,10 +206,9 @@ def checklist_files(catalog: Catalog, site_url: str) -> list[tuple[str, str | by
 def tailoring_data(catalog: Catalog) -> str:
     """api/checklists.json: every requirement in force with the roles that carry it, its phases and PMO
     models, for the page that tailors a checklist in the reader's browser (assets/tailor.js)."""
-    acting = Acting(catalog)
     found: dict[tuple[str, str], dict[str, Any]] = {}
-    for role in catalog.of_kind(Role):
-        for item in items(catalog, role, acting, model=""):
+    for role, carried in checklists(catalog, model="").items():
+        for item in carried:
             s, r = item.standard, item.requirement
             entry = found.setdefault(
                 (s.id, r.id),
@@ -214,7 +224,7 @@ def tailoring_data(catalog: Catalog) -> str:
                     "roles": [],
                 },
             )
-            entry["roles"].append(role.id)
+            entry["roles"].append(role)
     order = {phase: i for i, phase in enumerate(["", *catalog.phases])}
     listed = sorted(found.values(), key=lambda e: (order.get(e["phase"], 0), LEVELS.index(e["level"]), e["ref"]))
     data = {

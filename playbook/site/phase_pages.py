@@ -87,10 +87,10 @@ def _page(p: PageContext, ph: Phase, in_force: list[Standard], throughout: int) 
         ((s, r) for s in named for r in s.requirements), key=lambda sr: (LEVELS.index(sr[1].level), sr[0].id)
     )
     if requirements:
-        out += "## Requirements\n\nOf the standards above, strongest first.\n\n"
-        for s, r in requirements:
-            target = link_target(catalog, f"{s.id}#{r.id}")
-            trial = " *(on trial)*" if s.status == Status.TRIAL else ""
-            out += f"- **{r.level}** {link(f'{s.id} {r.id}', target)}{trial}: {text(r.text)}\n"
-        out += "\n"
+        lines = [
+            f"- **{r.level}** {link(f'{s.id} {r.id}', link_target(catalog, f'{s.id}#{r.id}'))}"
+            f"{' *(on trial)*' if s.status == Status.TRIAL else ''}: {text(r.text)}\n"
+            for s, r in requirements
+        ]
+        out += "## Requirements\n\nOf the standards above, strongest first.\n\n" + "".join(lines) + "\n"
     return out

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import posixpath
 from collections.abc import Iterator
 
 from playbook.content.catalog import Catalog
@@ -14,7 +13,7 @@ from playbook.site.urls import page_url
 def redirect_html(from_url: str, to_url: str, title: str) -> str:
     """A tiny page that sends the browser (and search engines) on to `to_url`, keeping the fragment
     (`/STD-004/#r3` lands on R3) where script runs; a refresh takes the others to the page's top."""
-    target = html.escape(posixpath.relpath(to_url or ".", from_url.rstrip("/") or ".") + "/", quote=True)
+    target = html.escape(relative_url(to_url, from_url), quote=True)
     name = html.escape(title)
     return (
         f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8">{meta(REDIRECT_POLICY)}'
@@ -23,6 +22,17 @@ def redirect_html(from_url: str, to_url: str, title: str) -> str:
         '<meta name="robots" content="noindex"></head>'
         f'<body><p>This page has moved to <a href="{target}">{name}</a>.</p></body></html>\n'
     )
+
+
+def relative_url(target: str, start: str) -> str:
+    """The address of the folder `target` seen from the folder `start` (`../standards/x/`), as
+    posixpath.relpath gives it, in strings alone: relpath asks the disk for the working directory."""
+    to, here = [p for p in target.split("/") if p], [p for p in start.split("/") if p]
+    common = 0
+    while common < min(len(to), len(here)) and to[common] == here[common]:
+        common += 1
+    parts = [".."] * (len(here) - common) + to[common:]
+    return "/".join(parts) + "/" if parts else "./"
 
 
 def redirects(catalog: Catalog, taken: set[str]) -> Iterator[tuple[str, str]]:
