@@ -77,6 +77,7 @@ def prepare(config: MkDocsConfig) -> None:
     config.extra_javascript.append(f"{ASSET_URI}/in-force.js")
     config.extra_javascript.append(f"{ASSET_URI}/checklists.js")
     config.extra_javascript.append(f"{ASSET_URI}/tailor.js")
+    config.extra_javascript.append(f"{ASSET_URI}/tables.js")
 
 
 def hover_text(config: MkDocsConfig, glossary: dict[str, str]) -> None:
