@@ -25,6 +25,7 @@ import yaml
 
 from playbook.content.catalog import Catalog
 from playbook.content.errors import PlaybookError
+from playbook.content.formulas import LANGUAGE, FormulaError, parse
 from playbook.content.model import Column, Section, Template
 from playbook.content.validate import validate_tree
 from playbook.downloads.files import Download, all_downloads, template_downloads
@@ -136,7 +137,7 @@ def test_file_names_carry_id_slug_and_version(good: Catalog):
 
 def test_version_date_is_the_changelog_date_of_the_current_version(starter: Catalog):
     raid = starter.by_id["TPL-007"]
-    assert version_date(raid) == "2026-02-02"
+    assert version_date(dataclasses.replace(raid, version="1.2.0")) == "2026-02-02"
     assert version_date(dataclasses.replace(raid, version="1.1.0")) == "2025-06-02"
     with pytest.raises(PlaybookError, match=re.escape("no changelog entry for version 9.9.9")):
         version_date(dataclasses.replace(raid, version="9.9.9"))
@@ -272,7 +273,7 @@ def test_every_starter_xlsx_follows_its_definition(starter: Catalog, starter_fil
                 expected_dropdowns[f"{letter}2:{letter}1048576"] = list(column.allowed)
         assert dropdowns(workbook) == expected_dropdowns, template.id
         assert workbook["About"]["A1"].value == line(template)
-    assert seen_types == {"text", "choice", "date", "currency", "percent", "number"}
+    assert seen_types == {"text", "choice", "date", "currency", "percent", "number", "integer"}
 
 
 # --- Markdown and CSV ---------------------------------------------------------------------
@@ -305,12 +306,23 @@ def test_md_front_matter_without_a_site_url(good: Catalog):
     assert footer == "TPL-001 Status report · v1.0.0 · 2025-06-01"
 
 
-def test_csv_is_the_header_row_alone(starter: Catalog, starter_files: dict[str, Download]):
+def test_csv_is_the_header_row_and_the_pre_filled_rows(starter: Catalog, starter_files: dict[str, Download]):
     for template in templates(starter, "csv"):
         data = starter_files[f"downloads/{file_name(template, 'csv')}"].data
         assert data.startswith(b"\xef\xbb\xbf"), "a BOM, so Excel reads UTF-8"
         assert data.endswith(b"\r\n")
-        assert list(csv.reader(io.StringIO(data.decode("utf-8-sig")))) == [[c.name for c in template.columns]]
+        rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+        assert rows[0] == [c.name for c in template.columns]
+        if template.id not in ("TPL-004", "TPL-009"):
+            assert rows[1:] == [], template.id
+    budget = starter.by_id["TPL-009"]
+    rows = list(
+        csv.reader(io.StringIO(starter_files[f"downloads/{file_name(budget, 'csv')}"].data.decode("utf-8-sig")))
+    )
+    # the contingency line, its computed cells empty; the example row is not there: a tool would import it as data
+    assert rows[1:] == [
+        ["Contingency", *[""] * 9, "Held by the budget owner; released only by an approved change request."]
+    ]
 
 
 def test_formula_like_names_stay_text(good: Catalog):
@@ -351,10 +363,10 @@ def test_manifest_lists_every_file_with_its_hash(starter_files: dict[str, Downlo
     others = {p: d.data for p, d in starter_files.items() if p != "downloads/manifest.json"}
     entries = check_manifest(starter_files["downloads/manifest.json"].data, others)
     by_path = {e["path"]: e for e in entries}
-    assert by_path["downloads/TPL-007-raid-log-v1.2.0.xlsx"] | {"sha256": "", "size": 0} == {
-        "path": "downloads/TPL-007-raid-log-v1.2.0.xlsx",
+    assert by_path["downloads/TPL-007-raid-log-v1.3.0.xlsx"] | {"sha256": "", "size": 0} == {
+        "path": "downloads/TPL-007-raid-log-v1.3.0.xlsx",
         "id": "TPL-007",
-        "version": "1.2.0",
+        "version": "1.3.0",
         "format": "xlsx",
         "sha256": "",
         "size": 0,
@@ -610,3 +622,147 @@ def test_each_role_has_a_self_assessment_sheet_and_a_markdown_checklist(tmp_path
     assert markdown.startswith("# Checklist: Project lead\n") and markdown.count("\n- [ ] **") == len(lead)
     again = dict(checklist_files(catalog, "https://pmo.example.org/"))
     assert again["downloads/checklists/project-lead.xlsx"] is files["downloads/checklists/project-lead.xlsx"]  # kept
+
+
+# --- Computed columns, totals, colours, example and pre-filled rows, print set-up --------------------
+
+
+def test_budget_tracker_computes_forecast_variance_and_totals(starter: Catalog, starter_files: dict[str, Download]):
+    sheet = open_xlsx(starter_files, starter.by_id["TPL-009"]).worksheets[0]
+    assert [c.value for c in sheet[1]][6:10] == [
+        "Estimate to complete", "Forecast at completion", "Variance", "Variance percent",
+    ]  # fmt: skip
+    assert sheet["H2"].value == '=IF(AND(E2="",F2="",G2=""),"",E2+F2+G2)'
+    assert sheet["I2"].value == '=IF(AND(H2="",D2=""),"",N(H2)-D2)'  # a computed cell may hold "": N() reads it as 0
+    assert sheet["J2"].value == '=IF(AND(D2="",I2=""),"",IF(D2=0,0,N(I2)/D2))'
+    assert sheet["H23"].value == '=IF(AND(E23="",F23="",G23=""),"",E23+F23+G23)'  # the last row ready to fill
+    assert [sheet[f"{c}24"].value for c in "ADHJ"] == [
+        "Total", "=SUBTOTAL(109,D2:D23)", "=SUBTOTAL(109,H2:H23)", "=IF(D24=0,0,N(I24)/D24)",
+    ]  # fmt: skip
+    assert sheet["D24"].number_format == FORMATS["currency"] and sheet["D24"].font.b
+    # the example row, grey italics with a note; then the contingency line every copy starts with
+    assert [sheet["A2"].value, sheet["D2"].value, sheet["C2"].value] == [
+        "Internal labour",
+        120000,
+        dt.datetime(2026, 3, 1),
+    ]
+    assert sheet["A2"].font.i and sheet["A2"].font.color.rgb == "00808080"
+    assert sheet["A2"].comment.text == "Example row: replace it with your own, or delete it."
+    assert sheet["A3"].value == "Contingency" and not sheet["A3"].font.i
+    rules = {str(f.sqref): [r.formula[0] for r in f.rules] for f in sheet.conditional_formatting}
+    assert rules["J2:J1048576"] == [
+        "AND(ISNUMBER(J2),J2>=0.1)", "AND(ISNUMBER(J2),J2<=-0.1)", "AND(ISNUMBER(J2),J2>=0.05)",
+        "AND(ISNUMBER(J2),J2<=-0.05)", "ISNUMBER(J2)",
+    ]  # fmt: skip
+
+
+def test_raid_log_scores_colours_and_prints_landscape(starter: Catalog, starter_files: dict[str, Download]):
+    sheet = open_xlsx(starter_files, starter.by_id["TPL-007"]).worksheets[0]
+    assert sheet["I1"].value == "Score"
+    assert sheet["I2"].value == (
+        '=IF(AND(G2="",H2=""),"",IFERROR(MATCH(G2,Lists!$G$2:$G$4,0),0)*IFERROR(MATCH(H2,Lists!$H$2:$H$4,0),0))'
+    )
+    found = {
+        str(f.sqref): [(r.formula[0], r.dxf.fill.fgColor.rgb, r.stopIfTrue) for r in f.rules]
+        for f in sheet.conditional_formatting
+    }
+    red, amber, green = "00FFC7CE", "00FFEB9C", "00C6EFCE"
+    assert found["G2:G1048576"] == [('G2="Low"', green, True), ('G2="Medium"', amber, True), ('G2="High"', red, True)]
+    assert found["I2:I1048576"] == [
+        ("AND(ISNUMBER(I2),I2>=6)", red, True), ("AND(ISNUMBER(I2),I2>=3)", amber, True),
+        ("AND(ISNUMBER(I2),I2>=1)", green, True),
+    ]  # fmt: skip
+    assert [sheet["A2"].value, sheet["G2"].value, sheet["H2"].value] == ["R-001", "Medium", "High"]
+    assert sheet["A2"].font.i
+    assert sheet.page_setup.orientation == "landscape"
+    assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.print_title_rows == "$1:$1"
+    assert sheet.oddFooter.left.text == line(starter.by_id["TPL-007"])
+
+
+def test_raci_matrix_is_filled_from_the_lifecycle(starter: Catalog, starter_files: dict[str, Download]):
+    template = starter.by_id["TPL-004"]
+    sheet = open_xlsx(starter_files, template).worksheets[0]
+    roles = [c.name for c in template.columns[2:-1]]
+    assert roles[:2] == ["Executive sponsor", "Project lead"]
+    by_title = {r.title: r.id for r in starter.of_kind("Role")}  # type: ignore[attr-defined]
+    expected = [
+        [a.title, phase.title, *(a.raci.letters(by_title[role]) or None for role in roles)]
+        for phase in starter.lifecycle.phases  # type: ignore[union-attr]
+        for a in phase.activities
+    ]
+    assert [[c.value for c in row][:-1] for row in sheet.iter_rows(min_row=2)] == expected
+    assert expected[8][:4] == ["Open the RAID log with the assumptions from the brief", "Planning", None, "R/A"]
+    rows = list(
+        csv.reader(io.StringIO(starter_files[f"downloads/{file_name(template, 'csv')}"].data.decode("utf-8-sig")))
+    )
+    assert rows[9][:4] == ["Open the RAID log with the assumptions from the brief", "Planning", "", "R/A"]
+
+
+def test_kickoff_agenda_is_timed_from_the_ceremony(starter: Catalog, starter_files: dict[str, Download]):
+    template = starter.by_id["TPL-003"]
+    agenda = next(t for t in open_docx(starter_files, template).tables if t.rows[0].cells[0].text == "Start")
+    rows = [[c.text for c in row.cells] for row in agenda.rows]
+    assert rows[:3] == [
+        ["Start", "Item", "Minutes", "Led by"],
+        ["0:00", "Introductions and roles", "10", ""],
+        ["0:10", "The sponsor explains why the project matters", "10", ""],
+    ]
+    assert rows[-1] == ["1:20", "Ways of working, actions and close", "10", ""]  # 90 minutes, no empty rows after
+    md = starter_files[f"downloads/{file_name(template, 'md')}"].data.decode()
+    assert (
+        "| Start | Item | Minutes | Led by |\n| --- | --- | --- | --- |\n| 0:00 | Introductions and roles | 10 |  |\n"
+        in md
+    )
+
+
+def test_status_report_rates_four_dimensions_overall_and_recovery(starter: Catalog, starter_files: dict[str, Download]):
+    tables = open_docx(starter_files, starter.by_id["TPL-006"]).tables
+    health = next(t for t in tables if t.rows[0].cells[1].text == "RAG this period")
+    assert [row.cells[0].text for row in health.rows] == ["Dimension", "Schedule", "Budget", "Scope", "Risk", "Overall"]
+    recovery = next(t for t in tables if t.rows[0].cells[1].text == "Recovery action")
+    assert len(recovery.rows) == 4  # the header and three rows to fill
+
+
+def test_a_formula_reaches_excel_only_as_parsed(good: Catalog):
+    raid = good.by_id["TPL-002"]
+    columns = (
+        Column(name='=HYPERLINK("http://evil.example")', type="number"),
+        Column(name="Double", type="number", formula='"=HYPERLINK(""http://evil.example"")" * 2'),
+    )
+    # the name cannot be referenced (it holds quotes), so the parser refuses the formula
+    with pytest.raises(FormulaError):
+        parse(columns[1].formula)
+    columns = (Column(name="+cmd", type="number"), Column(name="Double", type="number", formula='"+cmd" * 2'))
+    files = {d.format: d.data for d in template_downloads(dataclasses.replace(raid, columns=columns), source_url="")}
+    sheet = openpyxl.load_workbook(io.BytesIO(files["xlsx"])).worksheets[0]
+    assert sheet["A1"].value == "+cmd" and sheet["A1"].data_type == "s"
+    assert sheet["B2"].value == '=IF(AND(A2=""),"",A2*2)'  # the name became a cell reference, never text
+
+
+@pytest.mark.parametrize(
+    ("formula", "message"),
+    [
+        ("=cmd|' /C calc'!A0", "unexpected '|' at position 5; a formula takes " + LANGUAGE),
+        ('=1+"A"', "unexpected '=' at position 1; expected a column name, a number or '('"),
+        ("A1 * 2", "unknown function 'A' at position 1; the functions are MIN, MAX, ABS, ROUND, IF, LEVEL"),
+        (
+            'HYPERLINK("x")',
+            "unknown function 'HYPERLINK' at position 1; the functions are MIN, MAX, ABS, ROUND, IF, LEVEL",
+        ),
+        ('"A" & "B"', "unexpected '&' at position 5; a formula takes " + LANGUAGE),
+        ("Lists!$A$1", "unexpected '!' at position 6; a formula takes " + LANGUAGE),
+        (
+            'IF("A", 1, 2)',
+            "unexpected ',' at position 7; expected a comparison (= <> < <= > >=) in the condition of IF",
+        ),
+        ('"A" > 1', "unexpected '>' at position 5; a formula takes " + LANGUAGE),
+        ("LEVEL(1)", 'LEVEL at position 1 takes one column name, as LEVEL("Impact")'),
+        ("(" * 30 + "1" + ")" * 30, "the formula nests deeper than 20 levels; split it over more columns"),
+    ],
+)
+def test_a_formula_outside_the_language_is_refused(formula: str, message: str):
+    with pytest.raises(FormulaError) as refused:
+        parse(formula)
+    assert str(refused.value) == message

@@ -48,6 +48,7 @@ CATEGORIES: dict[str, Callable[[str], bool]] = {
     "dates": lambda name: "date" in name,
     "versions": lambda name: name.startswith(("semver-", "changelog-", "status-")),
     "RACI": lambda name: name.startswith("raci-"),
+    "tables": lambda name: name.startswith(("formula-", "row-")),
     "requirements": lambda name: name.startswith(("level-", "req-")),
     "encodings": lambda name: name.startswith("encoding-") or "tab-indentation" in name,
     "paths": lambda name: name.startswith(("path-", "file-", "content-", "read-", "orphan-")),

@@ -212,6 +212,36 @@ class Section(_Value):
     heading: str
     prompt: str
     table: tuple[str, ...] = ()
+    rows: tuple[Mapping[str, Cell], ...] = ()
+    """Rows the table starts with, a value by heading; with `fill`, the rows taken from another entity follow."""
+    fill: Fill | None = None
+
+
+Cell = str | int | float
+"""A value in a template's row: text, a number, or a date written `YYYY-MM-DD`."""
+
+
+@_value
+class Fill(_Value):
+    """Where a table's pre-filled rows come from: a ceremony's agenda or the lifecycle's activities."""
+
+    agenda: str = ""
+    """A Ceremony id: one row per agenda item."""
+    activities: str = ""
+    """The Lifecycle id: one row per activity."""
+    cells: Mapping[str, str] = field(default_factory=dict)
+    """The field (`item`, `minutes`, `activity`, `responsible`…) each column takes, by column name."""
+    letters: Mapping[str, str] = field(default_factory=dict)
+    """The Role whose RACI letters each column takes, by column name."""
+
+
+@_value
+class Band(_Value):
+    """Numbers from `min`, or up to `max`, or (neither) any other number, are filled with `colour`."""
+
+    colour: str
+    min: float | None = None
+    max: float | None = None
 
 
 @_value
@@ -223,6 +253,14 @@ class Column(_Value):
     allowed: tuple[str, ...] = ()
     required: bool = False
     description: str = ""
+    formula: str = ""
+    """Makes the column computed (`content/formulas.py`); '' for a column people fill in."""
+    total: str = ""
+    """`sum`, `formula` or '' (no total)."""
+    colours: Mapping[str, str] = field(default_factory=dict)
+    """A choice column's fill colour by value."""
+    bands: tuple[Band, ...] = ()
+    """A number column's fill colours by threshold, first that fits wins."""
 
 
 @_value
@@ -239,6 +277,12 @@ class Template(Entity):
     changelog: tuple[ChangelogEntry, ...]
     sections: tuple[Section, ...] = ()
     columns: tuple[Column, ...] = ()
+    rows: tuple[Mapping[str, Cell], ...] = ()
+    """Rows every copy of a table starts with, a value by column name."""
+    examples: tuple[Mapping[str, Cell], ...] = ()
+    """Rows showing how to fill the table in, for people to replace."""
+    fill: Fill | None = None
+    """Where more pre-filled rows of a table come from."""
     files: tuple[str, ...] = ()
     phases: tuple[str, ...] = ()
 
@@ -274,6 +318,11 @@ class Raci(_Value):
     A: str
     C: tuple[str, ...] = ()
     I: tuple[str, ...] = ()  # noqa: E741 - the RACI letter
+
+    def letters(self, role: str) -> str:
+        """The letters `role` holds, such as `R/A`; '' when it has none."""
+        held = (("R", self.R), ("A", (self.A,)), ("C", self.C), ("I", self.I))
+        return "/".join(letter for letter, roles in held if role in roles)
 
 
 @_value
@@ -352,6 +401,14 @@ class Kpi(Entity):
 
 
 @_value
+class AgendaItem(_Value):
+    """An item of a timed agenda."""
+
+    item: str
+    minutes: int
+
+
+@_value
 class Ceremony(Entity):
     """A recurring meeting: purpose, cadence, attendees and agenda."""
 
@@ -363,7 +420,8 @@ class Ceremony(Entity):
     """Minutes."""
     facilitator: str
     attendees: tuple[str, ...]
-    agenda: tuple[str, ...]
+    agenda: tuple[str | AgendaItem, ...]
+    """Items in order: text, or an item with its minutes."""
     inputs: tuple[str, ...] = ()
     outputs: tuple[str, ...] = ()
     phases: tuple[str, ...] = ()

@@ -25,6 +25,12 @@ REFERENCES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("Standard", ("related", "*"), ANY),
     ("Standard", ("requirements", "*", "evidence", "*"), ANY),
     ("Template", ("phases", "*"), PHASE),
+    ("Template", ("fill", "agenda"), "Ceremony"),
+    ("Template", ("fill", "activities"), "Lifecycle"),
+    ("Template", ("fill", "letters", "*"), "Role"),
+    ("Template", ("sections", "*", "fill", "agenda"), "Ceremony"),
+    ("Template", ("sections", "*", "fill", "activities"), "Lifecycle"),
+    ("Template", ("sections", "*", "fill", "letters", "*"), "Role"),
     ("Lifecycle", ("phases", "*", "deliverables", "*"), "Template"),
     ("Lifecycle", ("phases", "*", "alongside"), PHASE),
     ("Lifecycle", ("phases", "*", "activities", "*", "raci", "R", "*"), "Role"),
@@ -43,7 +49,7 @@ REFERENCES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("Guide", ("audience", "*"), "Role"),
     ("Guide", ("steps", "*", "read", "*"), ANY),
 )
-"""(kind that refers, field pattern with `*` for any list item, kind referred to)."""
+"""(kind that refers, field pattern with `*` for any list item or mapping value, kind referred to)."""
 
 
 def _walk(value: Any, pattern: tuple[str, ...], path: Path_) -> Iterator[tuple[Path_, Any]]:
@@ -52,10 +58,13 @@ def _walk(value: Any, pattern: tuple[str, ...], path: Path_) -> Iterator[tuple[P
             yield path, value
         return
     head, rest = pattern[0], pattern[1:]
-    if head == "*":
+    if head == "*":  # every item of a list, or every value of a mapping
         if isinstance(value, list):
             for i, item in enumerate(value):
                 yield from _walk(item, rest, (*path, i))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                yield from _walk(item, rest, (*path, key))
     elif isinstance(value, dict) and head in value:
         yield from _walk(value[head], rest, (*path, head))
 

@@ -17,6 +17,7 @@ from playbook.content.levels import LEVELS, level_stated
 from playbook.content.load import Document, per_document
 from playbook.content.model import schema_name
 from playbook.content.status import NEEDS, Status
+from playbook.content.template_rules import template_problems
 from playbook.content.versions import FIRST_RELEASE, parse
 
 SLUG = re.compile(r"[A-Za-z0-9_-]+")
@@ -304,5 +305,6 @@ _BY_KIND: dict[str, Callable[[Document], Iterator[Diagnostic]]] = {
     "Lifecycle": _lifecycle,
     "Glossary": _glossary,
     "Guide": _guide,
+    "Template": template_problems,  # its tables; the rules of its files on disk, `_template`, are not kept
 }
-"""The rules of each kind that has some (a template's, which look at its files on disk, are not kept)."""
+"""The rules of each kind that has some."""

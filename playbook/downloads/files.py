@@ -28,6 +28,7 @@ from pathlib import Path
 from playbook.content.catalog import Catalog
 from playbook.content.errors import PlaybookError
 from playbook.content.model import Template
+from playbook.content.prefill import filled
 from playbook.content.status import Status
 from playbook.downloads.names import FOLDER, file_name, stem
 from playbook.downloads.provenance import Stamp, version_date
@@ -81,7 +82,8 @@ def _plan(catalog: Catalog) -> tuple[list[Template], list[tuple[str, list[Templa
 
 def all_downloads(catalog: Catalog, *, source_url: str) -> list[Download]:
     """Files of every template in use, the zips, and the manifest."""
-    templates, bundles = _plan(catalog)
+    used, bundles = _plan(catalog)
+    templates = [filled(t, catalog) for t in used]  # with the rows taken from ceremonies and the lifecycle
     keys = {t.id: _content_key(t, source_url) for t in templates}
     for stale in _CACHE.keys() - keys.values():  # edited or gone: only this build's files are kept
         del _CACHE[stale]
@@ -117,6 +119,9 @@ def _content_key(template: Template, source_url: str) -> str:
     for name in sorted(template.files):
         target = template.doc.asset_dir / name
         digest.update(target.read_bytes() if target.is_file() else b"")
+    # the rows a fill took from other files, which the template's own bytes do not show
+    filled_rows = [template.rows, *(section.rows for section in template.sections)]
+    digest.update(b"\0" + repr(filled_rows).encode())
     return digest.hexdigest()
 
 

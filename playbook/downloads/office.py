@@ -17,7 +17,6 @@ from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import RGBColor
 from docx.styles.style import BaseStyle
-from openpyxl.cell import Cell, MergedCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -25,13 +24,21 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from playbook.content.formulas import in_words, parse
 from playbook.content.model import Column, Template
+from playbook.downloads.excel_rows import (
+    LAST_ROW,
+    NUMBER_FORMATS,
+    colour,
+    list_range,
+    print_setup,
+    text_cell,
+    write_rows,
+)
 from playbook.downloads.provenance import GENERATOR, Stamp, properties
 from playbook.downloads.text_files import EMPTY_ROWS
 from playbook.downloads.zips import rezip, zip_time
 
-LAST_ROW = 1_048_576
-"""Excel's last row: drop-downs and typed cells reach it, so no row typed in is left unchecked."""
 TYPED: dict[str, tuple[Literal["whole", "decimal", "date"], str, str, str]] = {
     "integer": ("whole", "-999999999", "999999999", "Enter a whole number."),
     "number": ("decimal", "-1E+15", "1E+15", "Enter a number."),
@@ -40,14 +47,6 @@ TYPED: dict[str, tuple[Literal["whole", "decimal", "date"], str, str, str]] = {
     "date": ("date", "DATE(1900,1,1)", "DATE(2999,12,31)", "Enter a date, such as 2026-03-31."),
 }
 """Excel's validation of each typed column: (type, lowest, highest, the message when a cell is not one)."""
-NUMBER_FORMATS = {
-    "integer": "0",
-    "number": "#,##0.00",
-    "currency": "#,##0.00;[Red]-#,##0.00",  # no symbol: the playbook does not know a project's currency
-    "percent": "0%",
-    "date": "yyyy-mm-dd",
-}
-"""Excel number format by column type; text and choice columns stay General."""
 BOLD = Font(bold=True)
 
 
@@ -81,10 +80,15 @@ def docx_file(template: Template, stamp: Stamp) -> bytes:
         _paragraph(document, section.heading, heading2)
         _paragraph(document, section.prompt, guidance)
         if section.table:
-            table = document.add_table(rows=1 + EMPTY_ROWS, cols=len(section.table))
+            rows = [tuple(str(row.get(h, "")) for h in section.table) for row in section.rows]
+            rows += [("",) * len(section.table)] * (0 if rows else EMPTY_ROWS)
+            table = document.add_table(rows=1 + len(rows), cols=len(section.table))
             table.style = "Table Grid"
             for cell, heading in zip(table.rows[0].cells, section.table, strict=True):
                 cell.paragraphs[0].add_run(heading).bold = True
+            for cells, values in zip(table.rows[1:], rows, strict=True):
+                for cell, value in zip(cells.cells, values, strict=True):
+                    cell.paragraphs[0].text = value
         else:
             document.add_paragraph()  # a Normal paragraph to write in, so answers are not styled as guidance
     document.sections[0].footer.paragraphs[0].text = stamp.line
@@ -99,24 +103,23 @@ def _paragraph(document: DocxDocument, text: str, style: BaseStyle) -> None:
     document.add_paragraph(text)._p.style = style.style_id
 
 
-def _text(cell: Cell | MergedCell, value: str) -> Cell | MergedCell:
-    """Put `value` in `cell` as text, never a formula: column names come from pull requests."""
-    cell.value = value
-    cell.data_type = "s"
-    return cell
-
-
 def xlsx_file(template: Template, stamp: Stamp) -> bytes:
-    """A sheet with a bold, frozen header row, widths, number formats and drop-downs, plus an About sheet."""
+    """A sheet with a bold, frozen header row, widths, number formats, drop-downs, its rows (`excel_rows.py`)
+    and print set-up, plus an About sheet."""
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     assert isinstance(sheet, Worksheet)  # a new workbook's one sheet
     for index, column in enumerate(template.columns, start=1):
         _xlsx_column(sheet, index, column)
     sheet.freeze_panes = "A2"
-    _xlsx_about(workbook.create_sheet("About"), template, stamp)
+    about = workbook.create_sheet("About")
+    _xlsx_about(about, template, stamp)
+    print_setup(about, stamp.line, landscape=False, header=False)
     _xlsx_dropdowns(workbook, sheet, template.columns)
     _xlsx_typed(sheet, template.columns)
+    write_rows(sheet, template)
+    colour(sheet, template.columns)
+    print_setup(sheet, stamp.line)
     # named last, so a template titled "About" or "Lists" renames its own sheet, not the fixed ones
     sheet.title = "".join("-" if c in "[]:*?/\\" else c for c in template.title)[:31]  # Excel's rules
     more = {"creator": GENERATOR, "description": template.summary, "contentStatus": template.status}
@@ -131,9 +134,10 @@ def xlsx_file(template: Template, stamp: Stamp) -> bytes:
 
 def _xlsx_column(sheet: Worksheet, index: int, column: Column) -> None:
     """Header cell (with the description as a comment), width and number format of one column."""
-    header = _text(sheet.cell(row=1, column=index), column.name)
+    header = text_cell(sheet.cell(row=1, column=index), column.name)
     header.font = BOLD
-    note = " ".join(filter(None, (column.description, "Required." if column.required else "")))
+    computed = f"Computed: {in_words(parse(column.formula))}." if column.formula else ""
+    note = " ".join(filter(None, (column.description, computed, "Required." if column.required else "")))
     if note:
         header.comment = Comment(note, GENERATOR)
     dimension = sheet.column_dimensions[get_column_letter(index)]
@@ -155,10 +159,10 @@ def _xlsx_dropdowns(workbook: openpyxl.Workbook, sheet: Worksheet, columns: Sequ
     for index, column in choices:
         letter = get_column_letter(index)
         for row, value in enumerate((column.name, *column.allowed), start=1):
-            _text(lists.cell(row=row, column=index), value)
+            text_cell(lists.cell(row=row, column=index), value)
         rule = DataValidation(
             type="list",
-            formula1=f"Lists!${letter}$2:${letter}${len(column.allowed) + 1}",
+            formula1=list_range(index, column),
             allow_blank=True,
             showErrorMessage=True,
             error="Choose a value from the list.",
@@ -191,6 +195,6 @@ def _xlsx_about(sheet: Worksheet, template: Template, stamp: Stamp) -> None:
     for row, values in enumerate(rows, start=1):
         for col, value in enumerate(values, start=1):
             if value:
-                _text(sheet.cell(row=row, column=col), value).font = BOLD if row in (1, 4) else Font()
+                text_cell(sheet.cell(row=row, column=col), value).font = BOLD if row in (1, 4) else Font()
     for letter, width in zip("ABCDE", (24, 10, 10, 30, 60), strict=True):
         sheet.column_dimensions[letter].width = width

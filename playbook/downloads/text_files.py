@@ -41,18 +41,28 @@ def md_file(template: Template, stamp: Stamp) -> bytes:
         if section.table:
             cells = [_md_cell(heading) for heading in section.table]
             lines += ["", f"| {' | '.join(cells)} |", f"|{' --- |' * len(cells)}"]
-            lines += [f"|{'  |' * len(cells)}"] * EMPTY_ROWS
+            lines += [f"| {' | '.join(_md_cell(str(row.get(h, ''))) for h in section.table)} |" for row in section.rows]
+            lines += [f"|{'  |' * len(cells)}"] * (0 if section.rows else EMPTY_ROWS)
     return ("\n".join(lines) + "\n").encode()
 
 
 def csv_file(template: Template, stamp: Stamp) -> bytes:
-    """The header row alone, RFC 4180, UTF-8 with a byte-order mark: without one, Excel reads the file
-    in the computer's legacy encoding and shows `Coût (€)` garbled.
+    """The header row and the pre-filled rows, RFC 4180, UTF-8 with a byte-order mark: without one, Excel
+    reads the file in the computer's legacy encoding and shows `Coût (€)` garbled.
 
-    A name starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'` so a
-    spreadsheet shows it rather than evaluating it (OWASP "CSV injection").
+    Example rows are left out (a tool importing the file would take them for data), and so are computed
+    cells and totals: CSV holds values, not formulas. A cell starting with `=`, `+`, `-`, `@`, a tab or a
+    carriage return gets a leading `'` so a spreadsheet shows it rather than evaluating it (OWASP "CSV
+    injection"); numbers are written as numbers.
     """
-    names = [f"'{c.name}" if c.name.startswith(FORMULA_STARTS) else c.name for c in template.columns]
+    rows = [[_csv_cell(c.name) for c in template.columns]]
+    rows += [[_csv_cell(row.get(c.name, "")) for c in template.columns] for row in template.rows]
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow(names)
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
     return ("\ufeff" + buffer.getvalue()).encode()
+
+
+def _csv_cell(value: str | int | float) -> str:
+    if not isinstance(value, str):
+        return str(value)
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value

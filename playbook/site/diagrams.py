@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from playbook.content.model import Lifecycle, Phase, Raci
+from playbook.content.model import Lifecycle, Phase
 
 _SPACE = re.compile(r"\s+")
 
@@ -52,10 +52,3 @@ def pie(title: str, counts: Iterable[tuple[str, int]]) -> str:
     """A Mermaid pie chart of non-zero counts."""
     slices = [f'  "{label(name)}" : {count}' for name, count in counts if count]
     return "\n".join([f"pie showData title {label(title)}", *slices])
-
-
-def raci_letters(raci: Raci, role: str) -> str:
-    """The RACI letters `role` holds for one activity, such as `R/A`."""
-    return "/".join(
-        letter for letter, roles in (("R", raci.R), ("A", (raci.A,)), ("C", raci.C), ("I", raci.I)) if role in roles
-    )

@@ -6,13 +6,17 @@ the Markdown body has already been through the sandbox and is inserted as it is.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from playbook.content.catalog import Catalog
+from playbook.content.formulas import in_words, parse
 from playbook.content.levels import LEVELS
 from playbook.content.model import (
+    Band,
+    Cell,
     Ceremony,
+    Column,
     Entity,
     Glossary,
     Guide,
@@ -24,11 +28,12 @@ from playbook.content.model import (
     Standard,
     Template,
 )
+from playbook.content.prefill import filled
 from playbook.content.status import IN_FORCE, POINTS_TO_SUCCESSOR, Status
 from playbook.downloads.names import file_name
 from playbook.site.checklists import checklist_uri
 from playbook.site.context import PageContext, admonition, requirement_block
-from playbook.site.diagrams import lifecycle_flowchart, mermaid, raci_letters
+from playbook.site.diagrams import lifecycle_flowchart, mermaid
 from playbook.site.front_matter import front_matter
 from playbook.site.markup import bullets, bullets_md, link, table, text
 from playbook.site.organisation import binding_box, contact_markdown, model_statement, organisation_page
@@ -149,19 +154,60 @@ def template_page(p: PageContext, t: Template, body: str) -> str:
             ("Used in phases", p.refs(t.phases) if t.phases else ""),
         ]
     )
-    if t.sections:
+    shown = filled(t, p.catalog)  # with the rows its downloads take from ceremonies and the lifecycle
+    if shown.sections:
         out += "## Sections\n\n"
-        for section in t.sections:
+        for section in shown.sections:
             out += f"### {text(section.heading)}\n\n{text(section.prompt)}\n\n"
             if section.table:
-                out += table([text(c) for c in section.table], [[""] * len(section.table)]) + "\n"
+                out += _rows_table(section.table, section.rows or ({},)) + "\n"
     if t.columns:
         rows = [
-            (text(c.name), text(c.type), text(", ".join(c.allowed)), "yes" if c.required else "", text(c.description))
+            (text(c.name), text(c.type), text(", ".join(c.allowed)), "yes" if c.required else "", _column_note(c))
             for c in t.columns
         ]
         out += "## Columns\n\n" + table(("Column", "Type", "Allowed values", "Required", "Description"), rows) + "\n"
+        names = [c.name for c in t.columns]
+        if shown.rows:
+            out += (
+                "## Pre-filled rows\n\nEvery copy starts with these rows.\n\n" + _rows_table(names, shown.rows) + "\n"
+            )
+        if t.examples:
+            note = "The Excel file shows them in grey italics, for you to replace; the CSV file leaves them out."
+            out += f"## Example rows\n\n{note}\n\n" + _rows_table(names, t.examples) + "\n"
     return out + p.body(body) + p.referenced_by(t) + p.changelog(t)
+
+
+TOTALS = {"sum": "Totalled.", "formula": "Totalled by its formula over the totals."}
+
+
+def _column_note(c: Column) -> str:
+    """The column's description, then how it is computed, totalled and coloured, in words."""
+    notes = [c.description]
+    if c.formula:
+        notes.append(f"Computed: {in_words(parse(c.formula))}.")
+    notes.append(TOTALS.get(c.total, ""))
+    if c.colours:
+        notes.append("Coloured: " + ", ".join(f"{value} {name}" for value, name in c.colours.items()) + ".")
+    if c.bands:
+        notes.append("Coloured: " + "; ".join(_band_words(b, c.type == "percent") for b in c.bands) + ".")
+    return text(" ".join(n for n in notes if n))
+
+
+def _band_words(band: Band, percent: bool) -> str:
+    def shown(value: float) -> str:
+        return f"{value * 100:g}%" if percent else f"{value:g}"
+
+    if band.min is not None:
+        return f"{band.colour} from {shown(band.min)}"
+    if band.max is not None:
+        return f"{band.colour} up to {shown(band.max)}"
+    return f"{band.colour} otherwise"
+
+
+def _rows_table(headings: Sequence[str], rows: Sequence[Mapping[str, Cell]]) -> str:
+    """A table of rows written in a template or taken from another entity, every value escaped."""
+    return table([text(h) for h in headings], [[text(str(row.get(h, ""))) for h in headings] for row in rows])
 
 
 def model_page(p: PageContext, m: PmoModel, body: str) -> str:
@@ -198,13 +244,11 @@ def lifecycle_page(p: PageContext, life: Lifecycle, body: str) -> str:
 def raci_matrix(p: PageContext, life: Lifecycle) -> str:
     """Activities × roles, each cell the role's letters (R, A, C, I) for that activity."""
     roles = [
-        r.id
-        for r in p.catalog.of_kind(Role)
-        if any(raci_letters(a.raci, r.id) for ph in life.phases for a in ph.activities)
+        r.id for r in p.catalog.of_kind(Role) if any(a.raci.letters(r.id) for ph in life.phases for a in ph.activities)
     ]
     headers = ["Phase", "Activity", *(link(p.label(r), link_target(p.catalog, r)) for r in roles)]
     rows = [
-        (text(ph.title), text(a.title), *(raci_letters(a.raci, r) for r in roles))
+        (text(ph.title), text(a.title), *(a.raci.letters(r) for r in roles))
         for ph in life.phases
         for a in ph.activities
     ]
@@ -224,10 +268,10 @@ def role_activities(p: PageContext, role: str) -> str:
     if life is None:
         return ""
     rows = [
-        (p.ref(ph.id), text(a.title), raci_letters(a.raci, role))
+        (p.ref(ph.id), text(a.title), a.raci.letters(role))
         for ph in life.phases
         for a in ph.activities
-        if raci_letters(a.raci, role)
+        if a.raci.letters(role)
     ]
     return "## In the lifecycle\n\n" + table(("Phase", "Activity", "Role"), rows) + "\n" if rows else ""
 
@@ -284,7 +328,8 @@ def ceremony_page(p: PageContext, c: Ceremony, body: str) -> str:
             ("Phases", p.refs(c.phases) if c.phases else ""),
         ]
     )
-    out += "## Agenda\n\n" + "".join(f"{i}. {text(item)}\n" for i, item in enumerate(c.agenda, 1)) + "\n"
+    items = (text(i) if isinstance(i, str) else f"{text(i.item)} ({i.minutes} minutes)" for i in c.agenda)
+    out += "## Agenda\n\n" + "".join(f"{n}. {item}\n" for n, item in enumerate(items, 1)) + "\n"
     return out + p.body(body) + p.referenced_by(c)
 
 
