@@ -369,3 +369,18 @@ def test_bump_accepts_a_requirement_since_the_version_it_makes(good_catalog):
     result = run("bump", "STD-001", "--minor", "-m", "Photos.", "--content", str(good_catalog))
     assert result.exit_code == 0, result.output
     assert data(path)["version"] == "1.2.0" and validate_tree(good_catalog).ok
+
+
+def test_the_bump_an_error_names_makes_an_active_draft_version_one(good_catalog):
+    from .conftest import EXAMPLES
+
+    case = EXAMPLES / "bad" / "status-active-below-1"
+    for path in case.glob("*.yaml"):
+        (good_catalog / path.name).write_text(path.read_text())
+    [problem] = validate_tree(good_catalog).diagnostics
+    assert problem.message.endswith('playbook bump STD-901 --major -m "…" makes it 1.0.0')
+    result = run(
+        "bump", "STD-901", "--major", "-m", "Approved.", "--date", "2026-03-01", "--content", str(good_catalog)
+    )
+    assert result.exit_code == 0, result.output
+    assert validate_tree(good_catalog).ok

@@ -34,8 +34,9 @@ def add_changelog(edit: Edit, version: str, day: str, summary: str) -> None:
     edit.set("version", version)
 
 
-BUMP_FIXES = frozenset({"E-SEMVER"})
-"""Problems a bump cures: a requirement whose `since` is the version being bumped to."""
+BUMP_FIXES = frozenset({"E-SEMVER", "E-STATUS"})
+"""Problems a bump cures: a requirement whose `since` is the version being bumped to; an active
+standard still at 0.x (a major bump makes it 1.0.0)."""
 
 
 class Session:

@@ -189,7 +189,8 @@ class Checker:
                         doc,
                         ("supersedes", i),
                         "E-SUPERSEDED",
-                        f"{target} is still {other.data['status']}; mark it deprecated, superseded or retired",
+                        f"{target} is still {other.data['status']}; mark it deprecated, superseded or retired: "
+                        f"playbook status {target} deprecated",
                     )
             if doc.data["status"] == Status.SUPERSEDED:
                 successors = [

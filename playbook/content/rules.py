@@ -123,7 +123,10 @@ def _version(doc: Document) -> Iterator[Diagnostic]:
         )
     if data["status"] == Status.ACTIVE and version is not None and version < FIRST_RELEASE:
         yield doc.diagnostic(
-            ("version",), "E-STATUS", f"an active {data['kind'].lower()} must be version 1.0.0 or later"
+            ("version",),
+            "E-STATUS",
+            f"an active {data['kind'].lower()} must be version 1.0.0 or later: "
+            f'playbook bump {data["id"]} --major -m "…" makes it 1.0.0',
         )
 
 
@@ -152,7 +155,10 @@ def _standard(doc: Document) -> Iterator[Diagnostic]:
     for name in NEEDS.get(data["status"], ()):
         if name not in data:
             yield doc.diagnostic(
-                ("status",), "E-STATUS", f"{_article(data['status'])} {data['status']} standard needs '{name}'"
+                ("status",),
+                "E-STATUS",
+                f"{_article(data['status'])} {data['status']} standard needs '{name}': add it, a date (YYYY-MM-DD); "
+                "playbook status sets it when it makes the move",
             )
     if data["status"] in NEEDS and "review_every" in data and "last_reviewed" not in data:  # a draft plans its cycle
         yield doc.diagnostic(

@@ -206,7 +206,7 @@ def test_a_docs_page_title_shows_as_text_in_the_nav_and_the_window_title(reader:
     ("path", "title"),
     [
         ("long/", f"<img src=x onerror=alert('long heading')> {WIDE}"),  # a docs page's first heading
-        (STANDARD, f"STD-002 {ENTITY_TITLE}"),  # an entity's title
+        (STANDARD, f"STD-002 {ENTITY_TITLE} (superseded)"),  # an entity's title, with its status out of force
     ],
 )
 def test_a_truncated_nav_title_shows_its_tooltip_as_text(reader: Visit, path: str, title: str):
