@@ -11,7 +11,7 @@ other text is refused with what the language takes.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 FUNCTIONS = {"MIN": (1, 30), "MAX": (1, 30), "ABS": (1, 1), "ROUND": (2, 2), "IF": (3, 3), "LEVEL": (1, 1)}
@@ -129,11 +129,7 @@ def in_words(node: Node) -> str:
     if isinstance(node, Unary):
         return f"−{_wrapped(node.operand)}"
     if isinstance(node, Binary):
-        left, right = in_words(node.left), in_words(node.right)
-        if needs_brackets(node, node.left):
-            left = f"({left})"
-        if needs_brackets(node, node.right, right=True):
-            right = f"({right})"
+        left, right = operands(node, in_words)
         return f"{left} {_WORDS.get(node.op, node.op)} {right}"
     if node.function == "LEVEL":
         return f"level of {in_words(node.args[0])}"
@@ -149,6 +145,15 @@ def _wrapped(node: Node) -> str:
 
 PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2}
 """How tightly each operator binds; comparisons, loosest, are 0."""
+
+
+def operands(node: Binary, written: Callable[[Node], str]) -> tuple[str, str]:
+    """Both sides of `node` as `written` writes them, each in brackets where it needs them."""
+    left, right = written(node.left), written(node.right)
+    return (
+        f"({left})" if needs_brackets(node, node.left) else left,
+        f"({right})" if needs_brackets(node, node.right, right=True) else right,
+    )
 
 
 def needs_brackets(parent: Binary, child: Node, *, right: bool = False) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from playbook.content.formulas import Binary, Column, Node, Number, Unary, needs_brackets, read
+from playbook.content.formulas import Binary, Column, Node, Number, Unary, operands, read
 
 
 @dataclass(frozen=True)
@@ -46,12 +46,7 @@ def _excel(node: Node, sheet: Sheet, row: int) -> str:
         inner = _excel(node.operand, sheet, row)
         return f"-({inner})" if isinstance(node.operand, Binary) else f"-{inner}"
     if isinstance(node, Binary):
-        left = _excel(node.left, sheet, row)
-        right = _excel(node.right, sheet, row)
-        if needs_brackets(node, node.left):
-            left = f"({left})"
-        if needs_brackets(node, node.right, right=True):
-            right = f"({right})"
+        left, right = operands(node, lambda side: _excel(side, sheet, row))
         return f"{left}{node.op}{right}"
     if node.function == "LEVEL":
         [column] = node.args
