@@ -25,7 +25,9 @@ bytecode: $(STAMP)
 
 site: bytecode
 	$(BIN)/playbook build --site-dir site  # validate, then mkdocs build --strict, dated by the last commit
-	@echo "Site built: $(CURDIR)/site/index.html (run 'make serve' to browse it with live reload)"
+	@echo "Site built in $(CURDIR)/site/. Browse it with 'make serve' (live reload), or serve the folder:"
+	@echo "  python3 -m http.server 8000 --bind 127.0.0.1 --directory site, then open http://127.0.0.1:8000/"
+	@echo "(opened from disk, as file://, its pages show folder listings and search cannot load its index)"
 
 serve: bytecode
 	$(BIN)/playbook serve
