@@ -43,6 +43,7 @@ from playbook.history.snapshots import History
 from playbook.mkdocs.config import ASSET_URI, ASSETS, EXTENSIONS
 from playbook.site import sandbox
 from playbook.site.checklists import checklist_pages
+from playbook.site.phase_pages import phase_pages
 from playbook.site.indexes import (
     REQUIREMENTS_PAGE,
     REVIEW_DUE_PAGE,
@@ -128,7 +129,7 @@ def _projects(work: Path, catalog_dir: Path) -> tuple[Path, Path, Path]:
     pages[REVIEW_DUE_PAGE] = review_due_page(catalog, build_date())
     pages[IN_FORCE_PAGE] = in_force_page(timelines(catalog, History({}), build_date()), build_date(), "")
     pages["tags.md"] = tags_index(catalog)
-    pages |= tag_pages(catalog) | checklist_pages(catalog)
+    pages |= tag_pages(catalog) | checklist_pages(catalog) | phase_pages(catalog)  # the nav lists them
     if catalog.of_kind("Standard"):
         pages[REQUIREMENTS_PAGE] = requirements_page(catalog)
     pages |= {uri: (EDITOR_DOCS / Path(uri).name).read_text(encoding="utf-8") for uri in EDITOR_PAGES.values()}
