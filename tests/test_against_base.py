@@ -495,3 +495,18 @@ def test_an_alias_for_the_old_address_settles_a_rename(content: Path):
         ("aliases: [standards/old-weekly-report]", "aliases: [standards/old-weekly-report, standards/weekly-status]"),
     )
     assert lines(content) == []
+
+
+def test_bump_finds_a_base_branch_named_master(content: Path):
+    git(content.parent, "branch", "-m", "main", "master")  # as `git init` names it where not configured
+    git(content.parent, "checkout", "-q", "-b", "change")
+    result = bump_cli("STD-001", "--patch", "-m", "Wording.", "--date", "2026-07-01")
+    assert result.exit_code == 0, result.output
+    assert "Against master" in result.output
+
+
+def test_a_copy_that_kept_the_id_is_a_duplicate_not_a_rename_of_the_original(content: Path):
+    (content / "STD-009-copy.yaml").write_text(std1(content).read_text())
+    found = lines(content)
+    assert any("STD-009-copy.yaml" in line and "E-DUP-ID" in line for line in found), found
+    assert not any("E-RENAME" in line or "E-BUMP" in line for line in found), found

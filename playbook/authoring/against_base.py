@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from playbook.authoring import starter
+from playbook.content.checks import copy_last
 from playbook.content.errors import Diagnostic, PlaybookError
 from playbook.content.load import Document, content_paths, display_path, load_tree
 from playbook.content.memory import gc_paused
@@ -77,7 +78,7 @@ class Comparison:
 def default_base(content_dir: Path) -> str | None:
     """The branch a change goes into, for `bump` and `status`: the current branch's upstream when it
     tracks another branch (`git checkout -b fix origin/main`), else the remote's default branch,
-    origin/main or main; None outside git or when none of them exists."""
+    origin/main, origin/master, main or master; None outside git or when none of them exists."""
     try:
         repo = Repository(content_dir)
     except NoHistory:
@@ -88,7 +89,8 @@ def default_base(content_dir: Path) -> str | None:
         upstream if upstream and upstream.rpartition("/")[2] != branch else "",  # not the branch's own copy
         repo.quiet("rev-parse", "--abbrev-ref", "origin/HEAD"),
         "origin/main",
-        "main" if branch != "main" else "",
+        "origin/master",
+        *(name for name in ("main", "master") if name != branch),  # `git init` names the first branch either
     ]
     return next((ref for ref in candidates if ref and repo.quiet("rev-parse", "--verify", "--quiet", ref)), None)
 
@@ -138,7 +140,10 @@ def read_base(content_dir: Path, ref: str, documents: list[Document]) -> Compari
         past = standard_snapshots(repo, sha, parsed)  # the base's own files are not parsed twice
     except NoHistory as exc:
         raise BadBase(f"--base {ref}: {exc.format_message()}") from None
-    head = {d.data["id"]: d for d in documents if isinstance(d.data, dict) and isinstance(d.data.get("id"), str)}
+    head: dict[str, Document] = {}
+    named = [d for d in documents if isinstance(d.data, dict) and isinstance(d.data.get("id"), str)]
+    for doc in sorted(named, key=copy_last):  # of two files with one id, the one that owns it (not the copy)
+        head.setdefault(doc.data["id"], doc)
     retired: dict[str, dict[str, str]] = {}
     for sid, snaps in past.items():
         now = {str(r.get("id")) for r in entries(base[sid].data, "requirements")} if sid in base else set()

@@ -129,7 +129,7 @@ def diff_markdown(comparison: Comparison, problems: Sequence[Diagnostic]) -> str
             if change.id in comparison.unread:  # its file is here but does not load: not removed
                 cells = (_quiet(_title(change)), "not readable: see the problems below", _NONE, _NONE, _NONE)
             out.append("| " + " | ".join(_cell(c) for c in cells) + " |")
-        levels = _by_level(changes)
+        levels = _by_level([c for c in changes if c.id not in comparison.unread])  # not a slip's "removed"
         if levels:
             out += ["", f"Requirement changes by level: {levels}."]
         for change in changes:

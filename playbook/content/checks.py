@@ -47,7 +47,7 @@ class Checker:
         self.kind_of: dict[str, str] = {}  # id → kind, from every document that names both
         first: dict[str, Document] = {}
         named = [d for d in documents if isinstance(d.data, dict) and isinstance(d.data.get("id"), str)]
-        for doc in sorted(named, key=_copy_last):
+        for doc in sorted(named, key=copy_last):
             data = doc.data
             if str(data.get("kind")) not in KINDS:
                 continue
@@ -241,7 +241,7 @@ def _ids_meant(doc: Document) -> set[str]:
     return found | ({from_name[1]} if from_name else set())
 
 
-def _copy_last(doc: Document) -> tuple[bool, str]:
+def copy_last(doc: Document) -> tuple[bool, str]:
     """Of two files with one id, the one whose name does not start with it is the copy (`cp STD-007-….yaml
     STD-018-….yaml`), whatever their names' order: the other owns the id, and the copy is told to change."""
     return (not doc.path.name.startswith(f"{doc.data['id']}-"), doc.display)

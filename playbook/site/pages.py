@@ -350,7 +350,7 @@ def glossary_page(p: PageContext, g: Glossary, body: str) -> str:
         out += f"## {text(letter)} {{#{anchors[letter]}}}\n\n"
         for term in terms:
             name = text(term.term) + (f" ({text(term.abbr)})" if term.abbr else "")
-            see = f" See {p.refs(term.see)}." if term.see else ""
+            see = f" See {', '.join(p.ref_marked(t) for t in term.see)}." if term.see else ""
             out += f"{name}\n:   {text(term.definition)}{see}\n\n"
     return out + p.body(body)
 
@@ -368,10 +368,8 @@ def _reading(p: PageContext, target: str) -> str:
     """A link to what a step has the reader read; a standard out of force is marked, and its successor named."""
     entity = p.catalog.by_id.get(target)
     status = getattr(entity, "status", None)
-    if isinstance(entity, Standard) and status == Status.TRIAL:
-        return f"{p.ref(target)} *(on trial)*"
     if not isinstance(entity, Standard) or status is None or status in IN_FORCE:
-        return p.ref(target)
+        return p.ref_marked(target)  # a draft template, a standard on trial: said so
     successor = p.catalog.current_successor(target)
     instead = f"; read {p.ref(successor)} instead" if successor else ""
     return f"{p.ref(target)} *({text(status)}{instead})*"

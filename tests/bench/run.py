@@ -43,7 +43,6 @@ from playbook.history.snapshots import History
 from playbook.mkdocs.config import ASSET_URI, ASSETS, EXTENSIONS
 from playbook.site import sandbox
 from playbook.site.checklists import checklist_pages
-from playbook.site.phase_pages import phase_pages
 from playbook.site.indexes import (
     REQUIREMENTS_PAGE,
     REVIEW_DUE_PAGE,
@@ -55,6 +54,7 @@ from playbook.site.indexes import (
 from playbook.site.macros import make_macros
 from playbook.site.nav import EDITOR_DOCS, EDITOR_PAGES, HEALTH_PAGE, IN_FORCE_PAGE, kind_sections, site_nav
 from playbook.site.pages import entity_page
+from playbook.site.phase_pages import phase_pages
 from playbook.site.tag_pages import tag_pages, tags_index
 
 from .generate import generate
