@@ -635,11 +635,14 @@ def test_budget_tracker_computes_forecast_variance_and_totals(starter: Catalog, 
     assert sheet["H2"].value == '=IF(AND(E2="",F2="",G2=""),"",E2+F2+G2)'
     assert sheet["I2"].value == '=IF(AND(H2="",D2=""),"",N(H2)-D2)'  # a computed cell may hold "": N() reads it as 0
     assert sheet["J2"].value == '=IF(AND(D2="",I2=""),"",IF(D2=0,0,N(I2)/D2))'
-    assert sheet["H23"].value == '=IF(AND(E23="",F23="",G23=""),"",E23+F23+G23)'  # the last row ready to fill
-    assert [sheet[f"{c}24"].value for c in "ADHJ"] == [
-        "Total", "=SUBTOTAL(109,D2:D23)", "=SUBTOTAL(109,H2:H23)", "=IF(D24=0,0,N(I24)/D24)",
-    ]  # fmt: skip
-    assert sheet["D24"].number_format == FORMATS["currency"] and sheet["D24"].font.b
+    assert sheet["H53"].value == '=IF(AND(E53="",F53="",G53=""),"",E53+F53+G53)'  # the last row ready to fill
+    assert [sheet[f"{c}54"].value for c in "ADHJ"] == [
+        "Total",
+        "=SUBTOTAL(109,D3:D53)",
+        "=SUBTOTAL(109,H3:H53)",
+        "=IF(D54=0,0,N(I54)/D54)",
+    ]  # fmt: skip: from row 3, under the example row, which the totals do not count
+    assert sheet["D54"].number_format == FORMATS["currency"] and sheet["D54"].font.b
     # the example row, grey italics with a note; then the contingency line every copy starts with
     assert [sheet["A2"].value, sheet["D2"].value, sheet["C2"].value] == [
         "Internal labour",

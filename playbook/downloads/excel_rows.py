@@ -27,8 +27,9 @@ from playbook.downloads.provenance import GENERATOR
 
 LAST_ROW = 1_048_576
 """Excel's last row: drop-downs, typed cells and colours reach it, so no row typed in is left unchecked."""
-BLANK_ROWS = 20
-"""Rows ready to fill, with their formulas, above the totals row."""
+BLANK_ROWS = 50
+"""Rows ready to fill, with their formulas, above the totals row (a row inserted above it takes the totals
+along, and Excel fills the formulas down)."""
 NUMBER_FORMATS = {
     "integer": "0",
     "number": "#,##0.00",
@@ -97,8 +98,8 @@ def write_rows(sheet: Worksheet, template: Template) -> None:
         longest = max((len(str(values.get(column.name, ""))) for values, _ in rows), default=0)
         dimension = sheet.column_dimensions[get_column_letter(index)]
         dimension.width = max(dimension.width or 0, min(40, longest + 2))
-    if totalled:
-        _totals(sheet, columns, where, formulas, first=2, last=len(rows) + 1)
+    if totalled:  # the examples are above the rows totalled: a project's totals do not count them
+        _totals(sheet, columns, where, formulas, first=2 + len(template.examples), last=len(rows) + 1)
 
 
 def _value(cell: Cell | MergedCell, column: Column, value: Value) -> None:
