@@ -82,7 +82,7 @@ from playbook.site.nav import (
 from playbook.site.page_cache import PageCache
 from playbook.site.phase_pages import phase_pages
 from playbook.site.sanitize import clean_html
-from playbook.site.search import SearchEntries
+from playbook.site.search import SearchEntries, mark_unsearched
 from playbook.site.tag_pages import tag_pages, tags_index
 from playbook.site.tooltips import guard_titles
 from playbook.site.urls import page_url
@@ -327,7 +327,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if page.file.src_uri in self._history_pages:
             self._links.restore()
             page.links_to_anchors = None  # checked after every page is built; old anchors may be gone
-        return clean_html(html)
+        return mark_unsearched(clean_html(html))
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         self._converter.stop()  # every page is converted: the child has sent its last

@@ -42,8 +42,9 @@ class PageContext:
         return f"# {text(name)}\n\n{text(entity.summary)}\n\n"
 
     def facts(self, rows: Iterable[tuple[str, str]]) -> str:
-        """The fields table; kept out of the search index, where its words matched every query ("status")."""
-        return unsearched(table(("Field", "Value"), [(f"**{k}**", v) for k, v in rows if v]))
+        """The fields table; `search.mark_unsearched` keeps it out of the index, where its words matched
+        every query ("status")."""
+        return table(("Field", "Value"), [(f"**{k}**", v) for k, v in rows if v]) + "\n"
 
     def referenced_by(self, entity: Entity, kinds: tuple[str, ...] = ()) -> str:
         """What names the entity, but the glossary: a term's "see" is no use of it, and it would be on most pages."""
@@ -63,14 +64,14 @@ class PageContext:
         links = self.versions.get(entity.id)
         if links is None:
             rows = [(text(c.version), text(c.date), text(c.summary)) for c in entity.changelog]
-            return "## Changelog\n\n" + unsearched(table(("Version", "Date", "Summary"), rows))
+            return "## Changelog\n\n" + table(("Version", "Date", "Summary"), rows)
         linked = []
         for c in entity.changelog:
             version = link(c.version, links.archived[c.version]) if c.version in links.archived else text(c.version)
             changes = link("what changed", links.changes[c.version]) if c.version in links.changes else ""
             linked.append((version, text(c.date), text(c.summary), changes))
         history = f"Every version git records, with its text: {link('history', links.history)}.\n\n"
-        return "## Changelog\n\n" + history + unsearched(table(("Version", "Date", "Summary", "Changes"), linked))
+        return "## Changelog\n\n" + history + table(("Version", "Date", "Summary", "Changes"), linked)
 
 
 def status_note(entity: Entity | None) -> str:
@@ -79,11 +80,6 @@ def status_note(entity: Entity | None) -> str:
     if status is None or status == Status.ACTIVE:
         return ""
     return "on trial" if status == Status.TRIAL else str(status)
-
-
-def unsearched(markdown: str) -> str:
-    """Markdown shown on the page but left out of the search index (versions and dates matched queries)."""
-    return f'<div data-search-exclude="true" markdown>\n\n{markdown.strip()}\n\n</div>\n\n'
 
 
 def external_link(title: str, url: str) -> str:

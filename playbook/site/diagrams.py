@@ -17,8 +17,8 @@ def label(value: str) -> str:
 
 
 def mermaid(source: str) -> str:
-    """A fenced Mermaid block, kept out of the search index (its source showed as a result's text)."""
-    return f'<div data-search-exclude="true" markdown>\n\n```mermaid\n{source}\n```\n\n</div>\n'
+    """A fenced Mermaid block (`search.mark_unsearched` keeps its source out of the search index)."""
+    return f"```mermaid\n{source}\n```\n"
 
 
 def lifecycle_flowchart(life: Lifecycle) -> str:

@@ -10,7 +10,7 @@ from playbook.content.catalog import Catalog
 from playbook.content.levels import LEVELS
 from playbook.content.model import Contact, Organisation, PmoModel, Resource, Standard
 from playbook.content.status import BINDING
-from playbook.site.context import PageContext, admonition, unsearched
+from playbook.site.context import PageContext, admonition
 from playbook.site.markup import attr, link, table, text
 from playbook.site.urls import link_target
 
@@ -53,13 +53,13 @@ def binding_box(catalog: Catalog, standard: Standard) -> str:
     name = f"{text(org.title)}{_example(org)} runs a {link(model.title, link_target(catalog, model.id))}"
     models = standard.applies_to.models
     if models and model.id not in models:
-        return unsearched(
-            admonition("note", "Here", f"{name}; this standard applies under other models only, not this one.")
+        return admonition(
+            "note pb-binding", "Here", f"{name}; this standard applies under other models only, not this one."
         )
     used = [level for level in LEVELS if any(r.level == level for r in standard.requirements)]
     lines = "".join(f"- **{level}**: {_binding(model, level)}\n" for level in used)
     indented = lines.replace("\n", "\n    ").rstrip()
-    return unsearched(admonition("info", "How this standard binds here", f"{name}. Under it:\n\n    {indented}"))
+    return admonition("info pb-binding", "How this standard binds here", f"{name}. Under it:\n\n    {indented}")
 
 
 def _example(org: Organisation) -> str:
