@@ -7,7 +7,6 @@ an existing file are the organisation's own and are kept as they are.
 
 from __future__ import annotations
 
-import difflib
 import os
 from pathlib import Path
 
@@ -49,6 +48,8 @@ def stale(current: str, wanted: str, name: str) -> str:
     """Why `current` is not `wanted`, with a short diff, or '' when it is current."""
     if current == wanted:
         return ""
+    import difflib  # here: every command imports this module at start, and only --check needs a diff
+
     diff = difflib.unified_diff(
         current.splitlines(), wanted.splitlines(), f"{name} (committed)", "generated", lineterm=""
     )

@@ -3,7 +3,6 @@ supersession and reporting lines; each file's own rules are in `rules.py`."""
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
 
@@ -154,6 +153,8 @@ class Checker:
     def _did_you_mean(self, value: str, target: str) -> str:
         """`; did you mean 'pmo-lead'?` for a close id of the kind expected, or ''. A numbered id
         (`STD-010`) is close only in case or zeros (`std-10`): another number may be meant."""
+        import difflib  # here: only a file with an unknown id needs it, and every validation starts up
+
         ids = [i for i, kind in self.kind_of.items() if target == ANY or kind == target]
         numbered = NUMBERED.fullmatch(value)
         if numbered:

@@ -8,7 +8,6 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from playbook.content.errors import Diagnostic
-from playbook.content.formulas import FormulaError, levelled, numbers, parse
 from playbook.content.load import Document
 from playbook.content.prefill import FIELDS
 
@@ -49,6 +48,9 @@ def _column(doc: Document, i: int, column: dict[str, Any], columns: Mapping[str,
     name, kind = column["name"], column["type"]
     node = None
     if "formula" in column:
+        # here, not at the top: most templates have no formula, and its node types take 3 ms to define
+        from playbook.content.formulas import FormulaError, levelled, numbers, parse
+
         path = ("columns", i, "formula")
         try:
             node = parse(column["formula"])
@@ -59,7 +61,7 @@ def _column(doc: Document, i: int, column: dict[str, Any], columns: Mapping[str,
                 ("columns", i, "type"), "E-FORMULA",
                 f"'{name}' is computed, so it holds a number: give it type {', '.join(NUMERIC)}",
             )  # fmt: skip
-    if node is not None:
+    if node is not None:  # so the formula's module is imported
         for used in [*numbers(node), *levelled(node)]:
             if used not in columns:
                 known = ", ".join(f'"{c}"' for c in columns if c != name)
@@ -98,6 +100,8 @@ def _total(doc: Document, i: int, column: dict, columns: Mapping[str, Any], node
         if "formula" not in column:
             yield doc.diagnostic(path, "E-FORMULA", f"'total: formula' applies the column's formula; '{name}' has none")
         elif node is not None:
+            from playbook.content.formulas import levelled, numbers
+
             missing = [u for u in numbers(node) if u in columns and "total" not in columns[u]]
             if missing or any(levelled(node)):
                 yield doc.diagnostic(
@@ -109,6 +113,10 @@ def _total(doc: Document, i: int, column: dict, columns: Mapping[str, Any], node
 
 def _cycles(doc: Document, columns: list[dict[str, Any]]) -> Iterator[Diagnostic]:
     """A computed column may not read itself, through however many others."""
+    if not any("formula" in column for column in columns):
+        return
+    from playbook.content.formulas import FormulaError, numbers, parse
+
     reads: dict[str, list[str]] = {}
     for column in columns:
         try:
