@@ -60,11 +60,16 @@
     return '"' + text.replace(/"/g, '""') + '"';
   }
 
-  function files(found, data, root, title) {
-    var phaseTitle = {};
+  function phaseTitles(data) {
+    var titles = {};
     data.phases.forEach(function (phase) {
-      phaseTitle[phase.id] = phase.title;
+      titles[phase.id] = phase.title;
     });
+    return titles;
+  }
+
+  function files(found, data, root, title) {
+    var phaseTitle = phaseTitles(data);
     var markdown = ["# " + title, ""];
     var csv = [["Requirement", "Level", "Phase", "What it requires", "Link", "Status", "Evidence", "Comment"]
       .map(csvCell).join(",")];
@@ -92,10 +97,7 @@
     var roleTitle = picked.role ? form.role.options[form.role.selectedIndex].text : "every role";
     var title = "Checklist: " + roleTitle;
     list.appendChild(make("p", found.length + " requirement" + (found.length === 1 ? "" : "s") + " for " + roleTitle + "."));
-    var phaseTitle = {};
-    data.phases.forEach(function (phase) {
-      phaseTitle[phase.id] = phase.title;
-    });
+    var phaseTitle = phaseTitles(data);
     var group = null;
     var items = null;
     found.forEach(function (item) {

@@ -136,14 +136,15 @@ def bump(
     was = base_entity(root, doc, base) if base else None
     released = str(was.data.get("version", "")) if was else ""
     current = doc.data["version"]
-    if was is not None and _newer(current, released) and doc.data["changelog"]:
+    unreleased = was is not None and _newer(current, released)  # raised already in this change
+    if unreleased and doc.data["changelog"]:
         newest = doc.data["changelog"][1]["date"] if len(doc.data["changelog"]) > 1 else ""
     if day < newest:
         raise PlaybookError(f"{entity_id}'s newest changelog entry is dated {newest}; the new one cannot be earlier")
     if was is not None and was.data.get("status") != Status.DRAFT:
         _check_enough(doc, was, part, base or "")
     edit = session.edit(doc)
-    if was is not None and _newer(current, released):  # raised already in this change: not yet released
+    if unreleased:
         part = max(part, bump_made(released, current) or part, key=BUMPS.index)
         version = bump_version(released, part)
         _replace_unreleased(edit, version, day, summary.strip(), released)

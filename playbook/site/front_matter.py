@@ -10,6 +10,12 @@ from playbook.content.status import IN_FORCE, Status
 from playbook.site.tag_pages import tag_name
 
 
+def kind_tag(kind: type[Entity]) -> str:
+    """The tag of every page of a kind: its name in the singular ("Ceremonies" is "Ceremony", not "Ceremonie")."""
+    title = kind.plural
+    return title.removesuffix("ies") + "y" if title.endswith("ies") else title.removesuffix("s")
+
+
 def page_tags(catalog: Catalog, entity: Entity) -> list[str]:
     """Tags for the tag index pages: kind, status, phases, roles, then the entity's own tags by their names.
 
@@ -17,8 +23,7 @@ def page_tags(catalog: Catalog, entity: Entity) -> list[str]:
     escaping them; ids are limited by the schemas to letters, digits and hyphens, and tag names
     may not hold `<`, `>`, `&` or `"`.
     """
-    title = type(entity).plural  # in the singular: "Ceremonies" is "Ceremony", not "Ceremonie"
-    tags = [title.removesuffix("ies") + "y" if title.endswith("ies") else title.removesuffix("s")]
+    tags = [kind_tag(type(entity))]
     if hasattr(entity, "status"):
         tags.append(f"status: {entity.status}")
     phases = getattr(entity, "phases", ()) or getattr(getattr(entity, "applies_to", None), "phases", ())

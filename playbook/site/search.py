@@ -16,8 +16,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from playbook.content.catalog import Catalog
-from playbook.content.model import Standard
-from playbook.site.front_matter import page_tags
+from playbook.content.model import KINDS, Standard
+from playbook.site.front_matter import kind_tag
 from playbook.site.urls import page_url
 
 _UNSEARCHED = re.compile(
@@ -39,7 +39,7 @@ class SearchEntries:
 
     def __init__(self, catalog: Catalog):
         self.standards: Mapping[str, Standard] = {page_url(s.src_uri): s for s in catalog.of_kind(Standard)}
-        self.derived = {page_tags(catalog, e)[0] for e in catalog.entities}  # "Standard", "Guide": each kind's tag
+        self.derived = {kind_tag(kind) for kind in KINDS.values()}  # "Standard", "Guide": each kind's tag
 
     def reader_entries(self, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """One page's entries (`location`, `title`, `text`, `tags`, `boost`) as readers search them."""
