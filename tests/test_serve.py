@@ -249,3 +249,52 @@ def test_a_rebuild_makes_again_only_the_pages_an_edit_can_change(tmp_path: Path)
     )
     assert cache.made == len(first)
     assert sum("New Project kickoff" in page for page in renamed.values()) > 3
+
+
+def _edit_standards(content: Path, edit: Callable[[str, str], str]) -> None:
+    for path in content.glob("STD-*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        if edit(path.name, text) != text:
+            path.write_text(edit(path.name, text), encoding="utf-8")
+
+
+def test_listings_and_bodies_kept_between_rebuilds_are_the_ones_made_afresh(tmp_path: Path):
+    from playbook.site.bodies import Rendered
+    from playbook.site.checklists import checklist_files, checklist_pages
+    from playbook.site.indexes import health_page, index_page, requirements_page
+    from playbook.site.phase_pages import phase_pages
+
+    content = tmp_path / "standards"
+    shutil.copytree(ROOT / "standards", content)
+    listings: list[tuple[Callable[..., object], tuple[object, ...]]] = [
+        (checklist_pages, ()),
+        (checklist_files, ("https://pmo.example.org/",)),
+        (phase_pages, ()),
+        (requirements_page, ()),
+        (index_page, ("Standard",)),
+        (index_page, ("PmoModel",)),
+        (health_page, ("2026-01-01",)),
+    ]
+    reuse, kept = Loaded(), Rendered()
+
+    def rebuild(edit: Callable[[str, str], str]) -> tuple[list[object], dict[str, str]]:
+        _edit_standards(content, edit)
+        result, bodies = rendered_bodies(validate_tree(content, reuse), kept)
+        assert result.ok, result.diagnostics
+        assert bodies == rendered_bodies(validate_tree(content))[1]  # each body as a full build renders it
+        catalog = Catalog.of(result.entities)
+        made = [listing(catalog, *args) for listing, args in listings]
+        assert made == [listing.__wrapped__(catalog, *args) for listing, args in listings]  # type: ignore[attr-defined]
+        return made, bodies
+
+    first, bodies = rebuild(lambda _name, text: text)
+    # a standard's summary shows on no listing and in no other body: all kept, the very same objects
+    summary, after = rebuild(lambda n, t: t.replace("\nsummary: ", "\nsummary: Edited. ", 1) if "STD-002" in n else t)
+    assert all(a is b for a, b in zip(summary, first, strict=True))
+    assert all(after[i] is bodies[i] for i in bodies if i != "STD-002")  # its own body: its file changed
+    # a requirement's text shows on the checklists and phase pages: made again, with the edit
+    worded, _ = rebuild(lambda n, t: re.sub(r"(\n    text: )", r"\1Reworded, ", t, count=1) if "STD-002" in n else t)
+    assert "Reworded, " in worded[0]["checklists/project-lead.md"] and worded[0] != first[0]
+    # a title shows in every body linking to the standard: rendered again
+    _, titled = rebuild(lambda n, t: t.replace("\ntitle: ", "\ntitle: Renamed ", 1) if "STD-009" in n else t)
+    assert any("Renamed " in body for entity_id, body in titled.items() if entity_id != "STD-009")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -216,15 +217,18 @@ Loaded = dict[Path, tuple[object, "Document | Diagnostic"]]
 
 
 def _stamp(path: Path) -> object:
-    """What changes when `path` or its body is edited, replaced or moved: modification time, size, inode."""
+    """What changes when `path` or its body is edited, replaced or moved: modification time, size, inode
+    (of the link and of the file it leads to, for a symlink)."""
     found: list[tuple[int, int, int] | None] = []
     for file in (path, path.with_suffix(".md")):
-        for state in (os.lstat, os.stat):
-            try:
-                seen = state(file)
+        try:
+            seen = os.lstat(file)
+            found.append((seen.st_mtime_ns, seen.st_size, seen.st_ino))
+            if stat.S_ISLNK(seen.st_mode):
+                seen = os.stat(file)
                 found.append((seen.st_mtime_ns, seen.st_size, seen.st_ino))
-            except OSError:
-                found.append(None)
+        except OSError:
+            found.append(None)
     return tuple(found)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from pathlib import Path
@@ -23,16 +24,26 @@ class Generated(File):
     1,000 pages of a large playbook after each edit.
     """
 
-    _built: ClassVar[dict[str, bytes]] = {}
-    """Destination path → digest of the content last written there, in this process (one entry a file
-    of the site, replaced by each rebuild)."""
+    _built: ClassVar[dict[str, tuple[object, bytes]]] = {}
+    """Destination path → the content last written there and its digest, in this process (one entry a
+    file of the site, replaced by each rebuild). A page kept from the last rebuild (`PageCache`) is the
+    same object: known unchanged without digesting it."""
 
     _digested: tuple[object, bytes] | None = None
     """The content last digested and its digest: MkDocs asks three times a build whether a file changed."""
 
+    _changed: bool | None = None
+    """The answer, once asked: MkDocs asks of every file up to three times a rebuild, before writing it."""
+
     def is_modified(self) -> bool:
-        known = self._built.get(self.abs_dest_path)
-        return known is None or known != self.digest() or not os.path.isfile(self.abs_dest_path)
+        if self._changed is None:
+            known = self._built.get(self.abs_dest_path)
+            self._changed = (
+                known is None
+                or not os.path.isfile(self.abs_dest_path)
+                or (not (self._content is not None and known[0] is self._content) and known[1] != self.digest())
+            )
+        return self._changed
 
     def digest(self) -> bytes:
         """A digest of the content (computed again only when the content was replaced)."""
@@ -43,7 +54,10 @@ class Generated(File):
 
     @classmethod
     def remember(cls, files: list[Generated]) -> None:
-        cls._built.update((f.abs_dest_path, f.digest()) for f in files)
+        for f in files:
+            known = cls._built.get(f.abs_dest_path)
+            if known is None or f._content is None or known[0] is not f._content:
+                cls._built[f.abs_dest_path] = (f._content, f.digest())
 
 
 def write_every_page(files: Files) -> None:
@@ -80,14 +94,19 @@ class WrittenAside(File):
 
 def add_page(files: Files, config: MkDocsConfig, uri: str, content: str, entity: Entity | None = None) -> None:
     """A generated page in the nav's reach; an entity's page edits its YAML file."""
-    if files.get_file_from_path(uri) is not None:
+    if uri in files.src_uris:  # `uri` is POSIX already: no PurePath made for each of thousands of pages
         raise PlaybookError(f"docs/{uri} would hide a generated playbook page; remove or rename it")
     # INCLUDED explicitly: MkDocs excludes /templates/ by default (theme overrides live there)
     file = Generated.generated(config, uri, content=content, inclusion=InclusionLevel.INCLUDED)
     if entity is not None:
-        # edit links point at the YAML file, which lives outside docs_dir
-        file.edit_uri = Path(os.path.relpath(entity.doc.path, config.docs_dir)).as_posix()
+        file.edit_uri = _edit_uri(str(entity.doc.path), config.docs_dir)
     files.append(file)
+
+
+@functools.cache
+def _edit_uri(path: str, docs_dir: str) -> str:
+    """Edit links point at the YAML file, which lives outside docs_dir (once a file: serve asks again each rebuild)."""
+    return Path(os.path.relpath(path, docs_dir)).as_posix()
 
 
 def add_hidden_page(files: Files, config: MkDocsConfig, src_uri: str, url: str, content: str) -> None:

@@ -57,7 +57,7 @@ from playbook.mkdocs.theme_cache import compile_once
 from playbook.mkdocs.watchdog import Watchdog
 from playbook.site import sandbox
 from playbook.site.abbreviations import HoverText, abbreviations
-from playbook.site.bodies import check_page, rendered_bodies
+from playbook.site.bodies import Rendered, check_page, rendered_bodies
 from playbook.site.checklists import checklist_pages
 from playbook.site.copied import copied_files
 from playbook.site.csp import protect_page
@@ -140,6 +140,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self._converter = Converter()
         self._loaded: Loaded = {}
         """Content files as `serve` read them last (MkDocs keeps the plugin from one rebuild to the next)."""
+        self._rendered = Rendered()
+        """Bodies as `serve` rendered them last."""
         self._served = False
         """Whether `serve` has built the site once: its rebuilds leave out the 404 page and the sitemap."""
         self._hover_written: dict[str, str] = {}
@@ -160,13 +162,15 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self._serving = command == "serve"
         self._last_build = command != "serve"
 
+    @event_priority(50)  # first: serve's theme keeps its compiled templates for the search plugin's too
     @_user_errors
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.content_dir = Path(self.config.content_dir).resolve()
         check_docs_links(config.docs_dir)  # before MkDocs lists docs/, following links to folders
         with memory.kept():  # the catalog lives for the whole build
             reuse = self._loaded if self._serving else None  # serve: read again only the files edited
-            result, self._bodies = rendered_bodies(validate_tree(self.content_dir, reuse))
+            kept = self._rendered if self._serving else None  # and render again only the bodies that may differ
+            result, self._bodies = rendered_bodies(validate_tree(self.content_dir, reuse), kept)
             if not result.ok:
                 raise ValidationFailed(result.diagnostics)
             self.catalog = Catalog.of(result.entities)

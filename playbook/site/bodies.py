@@ -28,12 +28,33 @@ def check_bodies(result: Result) -> Result:
     return rendered_bodies(result)[0]
 
 
-def rendered_bodies(result: Result) -> tuple[Result, dict[str, str]]:
+class Rendered:
+    """The bodies an earlier call rendered (`playbook serve`), each with its document, and what the
+    macros could show then."""
+
+    def __init__(self) -> None:
+        self.face: tuple[Any, ...] = ()
+        self.bodies: dict[str, tuple[Document, str | Diagnostic]] = {}
+
+
+def rendered_bodies(result: Result, kept: Rendered | None = None) -> tuple[Result, dict[str, str]]:
     """`result` with the problems of its entities' Markdown bodies added, and each body with its macros
-    expanded, by entity id, so a build need not render them a second time."""
+    expanded, by entity id, so a build need not render them a second time.
+
+    With `kept` (`playbook serve`), a body is rendered again only when its file changed or the macros
+    may show something else: another entity's face or requirements (`faces.listing_face`).
+    """
     catalog = Catalog.of(result.entities)
-    env = sandbox.make_environment(make_macros(catalog, unchecked=result.declared - set(catalog.by_id)))
+    unchecked = result.declared - set(catalog.by_id)
+    env = sandbox.make_environment(make_macros(catalog, unchecked=unchecked))
     pages = SitePages(catalog, failed={d.file for d in result.diagnostics})
+    last: dict[str, tuple[Document, str | Diagnostic]] = {}
+    if kept is not None:
+        from playbook.site.faces import listing_face  # the exports it reads: not for `playbook validate`
+
+        face = (listing_face(catalog), unchecked)
+        last = kept.bodies if kept.face == face else {}
+        kept.face, kept.bodies = face, {}
     found: list[Diagnostic] = []
     rendered: dict[str, str] = {}
     for entity in catalog.entities:
@@ -45,10 +66,20 @@ def rendered_bodies(result: Result) -> tuple[Result, dict[str, str]]:
         body_problems, targets = _body_problems(entity.doc)
         found += (Diagnostic(source, p.line, p.col, p.code, p.message) for p in body_problems)
         found += _dead_ends(pages, entity.src_uri, source, (_Link(t.line, t.col, "", t.address) for t in targets))
-        try:
-            rendered[entity.id] = sandbox.render(body, env, source=source)
-        except sandbox.TemplateProblem as problem:
-            found.append(Diagnostic(source, problem.line, 1, problem.code, problem.detail))
+        old = last.get(entity.id)
+        if old is not None and old[0] is entity.doc:
+            outcome = old[1]
+        else:
+            try:
+                outcome = sandbox.render(body, env, source=source)
+            except sandbox.TemplateProblem as problem:
+                outcome = Diagnostic(source, problem.line, 1, problem.code, problem.detail)
+        if kept is not None:
+            kept.bodies[entity.id] = (entity.doc, outcome)
+        if isinstance(outcome, Diagnostic):
+            found.append(outcome)
+        else:
+            rendered[entity.id] = outcome
     if not found:
         return result, rendered
     return replace(result, diagnostics=tuple(sorted({*result.diagnostics, *found}))), rendered

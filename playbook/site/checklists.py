@@ -24,6 +24,7 @@ from playbook.content.status import IN_FORCE, Status
 from playbook.downloads.names import FOLDER
 from playbook.downloads.self_assessment import Row, checklist_md, self_assessment_xlsx
 from playbook.site.context import PageContext
+from playbook.site.faces import per_listing
 from playbook.site.markup import link, table, text
 from playbook.site.urls import link_target, page_url, source_uri
 
@@ -141,6 +142,7 @@ def _under(standard: Standard, model: str) -> bool:
     return not standard.applies_to.models or model in standard.applies_to.models
 
 
+@per_listing
 def checklist_pages(catalog: Catalog) -> dict[str, str]:
     """The checklists' index and each role's checklist, by source path; none without roles or standards."""
     lists = checklists(catalog)
@@ -185,6 +187,7 @@ def checklist_paths(catalog: Catalog) -> list[str]:
     return [*(f"{download_stem(r)}.{ext}" for r in roles for ext in ("xlsx", "md")), TAILORING_DATA]
 
 
+@per_listing
 def checklist_files(catalog: Catalog, site_url: str) -> list[tuple[str, str | bytes]]:
     """(site path, content) of each role's self-assessment sheet and Markdown checklist, and the
     tailoring data. A sheet is dated by its newest standard's version, so builds on other days match."""

@@ -14,6 +14,7 @@ from playbook.content.status import IN_FORCE, Status
 from playbook.downloads.names import FOLDER, file_name
 from playbook.site.context import PageContext, admonition
 from playbook.site.diagrams import mermaid, pie
+from playbook.site.faces import per_listing
 from playbook.site.markup import link, table, text
 from playbook.site.organisation import model_statement
 from playbook.site.urls import download_href, link_target
@@ -115,6 +116,7 @@ def _templates_index(p: PageContext) -> str:
     return body + f"\n[All templates (.zip)](/{FOLDER}/playbook-templates.zip){{ .md-button }}\n\nBy phase: {zips}\n"
 
 
+@per_listing
 def requirements_page(catalog: Catalog) -> str:
     """Every requirement of the standards in force, each linked to its anchor, strongest level first within
     a standard as the standard orders them; left out of search, where each standard already finds them."""
@@ -149,6 +151,7 @@ _INDEXES: dict[str, Callable[[PageContext], str]] = {
 """Kinds whose index is more than a list of names and summaries."""
 
 
+@per_listing
 def index_page(catalog: Catalog, kind: str) -> str:
     """The index of one kind: a table of every entity, or a comparison where one helps more."""
     p = PageContext(catalog)
@@ -159,6 +162,7 @@ def index_page(catalog: Catalog, kind: str) -> str:
     return f"# {KINDS[kind].plural}\n\n{body}"
 
 
+@per_listing
 def health_page(catalog: Catalog, today: str) -> str:
     """For the PMO lead: standards by status and by review state, and the list behind the charts."""
     p = PageContext(catalog)
@@ -198,6 +202,7 @@ def health_page(catalog: Catalog, today: str) -> str:
     )
 
 
+@per_listing
 def review_due_page(catalog: Catalog, today: str) -> str:
     """For owners and maintainers: the standards whose review has passed or falls within 30 days."""
     p = PageContext(catalog)

@@ -1,49 +1,23 @@
 """Entity pages kept from one `playbook serve` rebuild to the next, made again only when they may differ.
 
 A page is made from its entity, its rendered body, its history links and what it shows of other
-entities. Those show only an entity's *face*: its fields but the INNER ones, plus the backlinks
-and successors the catalog derives. So an edit to a standard's summary or requirements makes its
+entities: their faces (`faces.py`). So an edit to a standard's summary or requirements makes its
 own page again, and the pages that show other entities' inner fields (ALWAYS_MADE), not the other
 thousand; any other edit changes the face and makes every page again.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
 from playbook.content.catalog import Catalog
-from playbook.content.model import Entity
-from playbook.site.exports import own_fields
+from playbook.site.faces import catalog_face
 from playbook.site.pages import entity_page
 from playbook.site.urls import VersionLinks
 
-INNER: Mapping[str, frozenset[str]] = {"Standard": frozenset({"summary", "requirements", "changelog"})}
-"""Fields of each kind that no other entity's page shows, but those of ALWAYS_MADE."""
 ALWAYS_MADE = frozenset({"Principle"})
 """Kinds whose pages show other entities' inner fields: a principle lists its standards' summaries."""
-
-
-def _face(entity: Entity) -> int:
-    """A digest of what other pages may show of `entity`, kept with its document while it is unchanged."""
-    kept = entity.doc.kept.get(_face)
-    if kept is None or kept[0] is not entity:
-        inner = INNER.get(entity.kind, frozenset())
-        shown = {k: v for k, v in own_fields(entity).items() if k not in inner}
-        kept = entity.doc.kept[_face] = (entity, hash(json.dumps(shown, sort_keys=True, default=str)))
-    return int(kept[1])
-
-
-def catalog_face(catalog: Catalog) -> int:
-    """A digest of every entity's face and of the links the catalog derives from all of them."""
-    return hash(
-        (
-            tuple((e.id, e.src_uri, _face(e)) for e in catalog.entities),
-            tuple(catalog.referenced_by.items()),
-            tuple(catalog.superseded_by.items()),
-        )
-    )
 
 
 class PageCache:

@@ -13,6 +13,7 @@ from playbook.content.levels import LEVELS
 from playbook.content.model import Ceremony, Phase, Role, Standard, Template
 from playbook.content.status import IN_FORCE, Status
 from playbook.site.context import PageContext
+from playbook.site.faces import per_listing
 from playbook.site.markup import bullets, bullets_md, link, table, text
 from playbook.site.urls import link_target
 
@@ -32,6 +33,7 @@ def activities_table(p: PageContext, phase: Phase) -> str:
     return table(("Activity", "Responsible", "Accountable", "Consulted", "Informed"), rows) + "\n"
 
 
+@per_listing
 def phase_pages(catalog: Catalog) -> dict[str, str]:
     """Each phase's page by source path; none without a lifecycle."""
     if catalog.lifecycle is None:
