@@ -117,7 +117,7 @@ def test_the_validator_cache_stays_in_its_folder_and_keeps_only_the_newest(tmp_p
         old.write_bytes(b"")
         os.utime(old, (1_000_000 + i, 1_000_000 + i))
     monkeypatch.setattr(code_cache, "CACHE_DIR", folder)
-    code = schema._compiled({"type": "object", "description": "a schema no cache holds yet"})
+    code = schema._compiled(json.dumps({"type": "object", "description": "a schema no cache holds yet"}))
     kept = sorted(p.name for p in folder.glob("*.marshal"))
     assert len(kept) == code_cache.MAX_CACHED
     assert "old-000.marshal" not in kept and "old-073.marshal" in kept  # the oldest went first
@@ -129,12 +129,13 @@ def test_a_cached_validator_is_taken_only_for_the_schema_it_was_made_from(tmp_pa
     from playbook.content import code_cache, schema
 
     monkeypatch.setattr(code_cache, "CACHE_DIR", tmp_path)
-    strict = {"type": "object", "required": ["id"]}
+    strict = json.dumps({"type": "object", "required": ["id"]})
     schema._compiled(strict)
     (cached,) = tmp_path.glob("*.marshal")
     key, code = marshal.loads(cached.read_bytes())
-    lenient = {"type": "object", "required": ["ix"]}  # another schema, its key as long
-    lenient_key = key.replace('"id"', '"ix"')
+    lenient = json.dumps({"type": "object", "required": ["ix"]})  # another schema, its key as long
+    lenient_key = key.replace('\\"id\\"', '\\"ix\\"')
+    assert lenient_key != key
     assert len(lenient_key) == len(key)
     other = tmp_path / f"{zlib.crc32(lenient_key.encode()):08x}-{len(lenient_key)}.marshal"
     other.write_bytes(marshal.dumps((key, code)))  # as if two keys shared a checksum

@@ -16,7 +16,14 @@ STRONG = frozenset({"MUST", "MUST NOT"})
 
 def level_stated(text: str, level: str) -> bool:
     """Whether `text` carries `level` in capitals, and not a stronger or negated form of it."""
+    return _STATED[level].search(text) is not None
+
+
+def _stated(level: str) -> re.Pattern[str]:
     pattern = r"\b" + level.replace(" ", r"\s+") + r"\b"
     if " " not in level and level != "MAY":
         pattern += r"(?!\s+NOT\b)"
-    return re.search(pattern, text) is not None
+    return re.compile(pattern)
+
+
+_STATED = {level: _stated(level) for level in LEVELS}

@@ -629,8 +629,18 @@ def _converter(hint: Any) -> Callable[[Any], Any]:
 @functools.cache
 def _fields(cls: Any) -> dict[str, Callable[[Any], Any]]:
     """Converters for the fields a dataclass takes, by name (computed once per class)."""
-    hints = typing.get_type_hints(cls)
-    return {f.name: _converter(hints[f.name]) for f in dataclasses.fields(cls) if f.init}
+    return {
+        f.name: _converter(_hint(f.type) if isinstance(f.type, str) else f.type)
+        for f in dataclasses.fields(cls)
+        if f.init
+    }
+
+
+@functools.cache
+def _hint(annotation: str) -> Any:
+    """The type an annotation of this module names, evaluated once per text (`typing.get_type_hints`
+    compiled each class's every annotation: 3 ms of every `playbook validate`)."""
+    return eval(annotation, globals())  # this module's own annotations, never content
 
 
 def _build(cls: Any, data: Mapping[str, Any], **extra: Any) -> Any:

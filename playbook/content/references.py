@@ -52,30 +52,40 @@ REFERENCES: tuple[tuple[str, tuple[str, ...], str], ...] = (
 """(kind that refers, field pattern with `*` for any list item or mapping value, kind referred to)."""
 
 
-def _walk(value: Any, pattern: tuple[str, ...], path: Path_) -> Iterator[tuple[Path_, Any]]:
+def _walk(value: Any, pattern: tuple[str, ...], path: Path_, found: list[tuple[Path_, str]]) -> None:
+    """Add to `found` each text at `pattern` below `value` (a function, not a generator: it runs for
+    every field pattern of every document)."""
     if not pattern:
         if isinstance(value, str):
-            yield path, value
+            found.append((path, value))
         return
     head, rest = pattern[0], pattern[1:]
     if head == "*":  # every item of a list, or every value of a mapping
         if isinstance(value, list):
             for i, item in enumerate(value):
-                yield from _walk(item, rest, (*path, i))
+                _walk(item, rest, (*path, i), found)
         elif isinstance(value, dict):
             for key, item in value.items():
-                yield from _walk(item, rest, (*path, key))
+                _walk(item, rest, (*path, key), found)
     elif isinstance(value, dict) and head in value:
-        yield from _walk(value[head], rest, (*path, head))
+        _walk(value[head], rest, (*path, head), found)
 
 
 def references(data: dict[str, Any]) -> Iterator[tuple[Path_, str, str]]:
     """Every (field path, id named, expected target) in one document's data."""
     kind = data.get("kind")
-    for source, pattern, target in REFERENCES:
-        if source in ("*", kind):
-            for path, value in _walk(data, pattern, ()):
-                yield path, value, target
+    for pattern, target in _PATTERNS.get(kind if isinstance(kind, str) else "*", _PATTERNS["*"]):
+        found: list[tuple[Path_, str]] = []
+        _walk(data, pattern, (), found)
+        for path, value in found:
+            yield path, value, target
+
+
+_PATTERNS: dict[str, list[tuple[tuple[str, ...], str]]] = {
+    kind: [(pattern, target) for source, pattern, target in REFERENCES if source in ("*", kind)]
+    for kind in {"*", *(source for source, _, _ in REFERENCES)}
+}
+"""REFERENCES by the kind that refers: its own patterns and those of every kind (`*`)."""
 
 
 @per_document

@@ -59,6 +59,8 @@ _TEMPLATES = tuple(
     (re.compile(re.escape(o) + ".*?" + re.escape(c)), c) for o, c in (("{{", "}}"), ("{%", "%}"), ("{#", "#}"))
 )
 _BACKTICKS = re.compile(r"`+")
+_QUOTES = re.compile(r"[ >]*")
+_CLOSERS = {"[": "]", "(": ")", "<": ">"}
 _TEMPLATE_OPENER = re.compile(r"\{[{%]")
 _HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
@@ -111,7 +113,8 @@ def markdown_problems(text: str, *, macros: bool = True, targets: list[Target] |
     image_refs = {ref.casefold() for ref in _REF_IMAGE.findall(text)}
     fence = ""
     depth: list[str] = []  # open HTML elements
-    unmatched = {"[": 0, "(": 0, "<": 0}
+    # a page with no more of an opener than the limit cannot leave more unclosed: most pages skip the count
+    unmatched = {char: 0 for char in "[(<" if text.count(char) > MAX_UNMATCHED}
     table_cells = 0
     headings = 0
     said: set[str] = set()  # limits over a whole page are reported once
@@ -152,8 +155,8 @@ def markdown_problems(text: str, *, macros: bool = True, targets: list[Target] |
             yield from _links(number, line, image_refs, targets)
         if "<" in line or line[:1] in " \t>":
             yield from _nesting(number, line, depth, said)
-        for char, closer in (("[", "]"), ("(", ")"), ("<", ">")):
-            unmatched[char] = max(0, unmatched[char] + line.count(char) - line.count(closer))
+        for char in unmatched:
+            unmatched[char] = max(0, unmatched[char] + line.count(char) - line.count(_CLOSERS[char]))
             if unmatched[char] > MAX_UNMATCHED and char not in said:
                 said.add(char)
                 yield Problem(
@@ -244,9 +247,9 @@ def _links(number: int, line: str, image_refs: set[str], inside: list[Target] | 
 
 
 def _nesting(number: int, line: str, open_tags: list[str], said: set[str]) -> Iterator[Problem]:
-    spaces = line.expandtabs(4)
+    spaces = line.expandtabs(4) if "\t" in line else line
     indent = len(spaces) - len(spaces.lstrip(" "))
-    quotes = re.match(r"[ >]*", line.lstrip(" "))
+    quotes = _QUOTES.match(line, len(line) - len(line.lstrip(" ")))
     levels = max(indent // 4, quotes.group().count(">") if quotes else 0)
     if levels > MAX_DEPTH and "levels" not in said:
         said.add("levels")
