@@ -629,11 +629,10 @@ def _converter(hint: Any) -> Callable[[Any], Any]:
 @functools.cache
 def _fields(cls: Any) -> dict[str, Callable[[Any], Any]]:
     """Converters for the fields a dataclass takes, by name (computed once per class)."""
-    return {
-        f.name: _converter(_hint(f.type) if isinstance(f.type, str) else f.type)
-        for f in dataclasses.fields(cls)
-        if f.init
+    hints: dict[str, Any] = {
+        f.name: _hint(f.type) if isinstance(f.type, str) else f.type for f in dataclasses.fields(cls)
     }
+    return {f.name: _converter(hints[f.name]) for f in dataclasses.fields(cls) if f.init}
 
 
 @functools.cache
