@@ -258,9 +258,10 @@ def _edit_standards(content: Path, edit: Callable[[str, str], str]) -> None:
             path.write_text(edit(path.name, text), encoding="utf-8")
 
 
-def test_listings_and_bodies_kept_between_rebuilds_are_the_ones_made_afresh(tmp_path: Path):
+def test_listings_and_bodies_kept_between_rebuilds_are_the_ones_made_afresh(tmp_path: Path, request):
     from playbook.site.bodies import Rendered
     from playbook.site.checklists import checklist_files, checklist_pages
+    from playbook.site.faces import keep_listings
     from playbook.site.indexes import health_page, index_page, requirements_page
     from playbook.site.phase_pages import phase_pages
 
@@ -276,6 +277,8 @@ def test_listings_and_bodies_kept_between_rebuilds_are_the_ones_made_afresh(tmp_
         (health_page, ("2026-01-01",)),
     ]
     reuse, kept = Loaded(), Rendered()
+    keep_listings(True)  # as `playbook serve` does
+    request.addfinalizer(lambda: keep_listings(False))
 
     def rebuild(edit: Callable[[str, str], str]) -> tuple[list[object], dict[str, str]]:
         _edit_standards(content, edit)

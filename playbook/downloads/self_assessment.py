@@ -1,4 +1,4 @@
-"""A role's checklist as files to fill in: an Excel self-assessment sheet and a Markdown checklist.
+"""A role's checklist as a file to fill in: an Excel self-assessment sheet (the rows: `checklist_rows.py`).
 
 The sheet has a row per requirement (reference, level, phase, the requirement, a link to it) and the
 columns a project fills: a status drop-down, the evidence, a comment. It prints landscape, a page
@@ -11,7 +11,6 @@ import datetime
 import io
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import openpyxl
 from openpyxl.cell import Cell, WriteOnlyCell
@@ -22,6 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.writer.excel import ExcelWriter
 
+from playbook.downloads.checklist_rows import Row
 from playbook.downloads.provenance import GENERATOR
 from playbook.downloads.zips import rezip, zip_time
 
@@ -34,20 +34,6 @@ LINE_HEIGHT = 15
 """Points a line of wrapped text takes: rows are given the height of their longest cell, as spreadsheets
 other than Excel do not size them when they open the file."""
 HEADER_FILL = PatternFill("solid", fgColor="DDE3F0")
-
-
-@dataclass(frozen=True)
-class Row:
-    """One requirement on a checklist."""
-
-    ref: str
-    """`STD-007 R3`."""
-    level: str
-    phase: str
-    """The phase's title, or "Throughout the project"."""
-    text: str
-    url: str
-    """Where the requirement is on the site; '' when the site has no address."""
 
 
 def self_assessment_xlsx(title: str, rows: Sequence[Row], day: str) -> bytes:
@@ -93,27 +79,8 @@ def self_assessment_xlsx(title: str, rows: Sequence[Row], day: str) -> bytes:
     return rezip(buffer.getvalue(), zip_time(day))
 
 
-def checklist_md(title: str, rows: Sequence[Row]) -> bytes:
-    """The checklist as Markdown task lists, by phase, for a wiki or an issue."""
-    lines = [f"# {_md(title)}", ""]
-    phase = None
-    for row in rows:
-        if row.phase != phase:
-            phase = row.phase
-            lines += ["", f"## {_md(phase)}", ""]
-        ref = f"[{_md(row.ref)}]({row.url})" if row.url else _md(row.ref)
-        lines.append(f"- [ ] **{row.level}** {ref}: {_md(row.text)}")
-    return ("\n".join(lines).replace("\n\n\n", "\n\n") + "\n").encode()
-
-
 def _text(sheet: WriteOnlyWorksheet, value: str) -> Cell:
     """`value` as a text cell, never a formula: requirement texts come from pull requests."""
     cell = WriteOnlyCell(sheet, value=value)
     cell.data_type = "s"
     return cell
-
-
-def _md(value: str) -> str:
-    """Text for a Markdown line: no markup of its own, on one line."""
-    escaped = "".join(f"\\{c}" if c in "\\`*_{}[]()#+-.!|<>" else c for c in value)
-    return " ".join(escaped.split())

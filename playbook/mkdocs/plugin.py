@@ -61,6 +61,7 @@ from playbook.site.bodies import Rendered, check_page, rendered_bodies
 from playbook.site.checklists import checklist_pages
 from playbook.site.copied import copied_files
 from playbook.site.csp import protect_page
+from playbook.site.faces import keep_listings
 from playbook.site.indexes import (
     REQUIREMENTS_PAGE,
     REVIEW_DUE_PAGE,
@@ -160,6 +161,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self._stage = command != "serve" and not dirty
         self._dirty = dirty
         self._serving = command == "serve"
+        keep_listings(self._serving)
         self._last_build = command != "serve"
 
     @event_priority(50)  # first: serve's theme keeps its compiled templates for the search plugin's too
@@ -200,12 +202,11 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         catalog = self.catalog
         check_docs_files(files, config)
         versions = version_links(catalog, self.history)
-        pages = self._pages.pages(catalog, self._bodies, versions)  # bodies were rendered while validating
+        # bodies were rendered while validating; a build makes each page once: keep nothing
+        pages = self._pages.pages(catalog, self._bodies, versions, keep=self._serving)
         for entity in catalog.entities:
             self._sources[entity.src_uri] = entity.doc.display
             generated.add_page(files, config, entity.src_uri, pages[entity.id], entity)
-        if not self._serving:
-            self._pages = PageCache()  # a build makes each page once: keep nothing
         for kind, cls in KINDS.items():
             if kind not in SINGLETONS and catalog.of_kind(kind):
                 generated.add_page(files, config, f"{cls.section}/index.md", index_page(catalog, kind))

@@ -21,8 +21,8 @@ from playbook.content.catalog import Catalog
 from playbook.content.levels import LEVELS
 from playbook.content.model import PmoModel, Requirement, Role, Standard
 from playbook.content.status import IN_FORCE, Status
+from playbook.downloads.checklist_rows import Row, checklist_md
 from playbook.downloads.names import FOLDER
-from playbook.downloads.self_assessment import Row, checklist_md, self_assessment_xlsx
 from playbook.site.context import PageContext
 from playbook.site.faces import per_listing
 from playbook.site.markup import link, table, text
@@ -191,6 +191,8 @@ def checklist_paths(catalog: Catalog) -> list[str]:
 def checklist_files(catalog: Catalog, site_url: str) -> list[tuple[str, str | bytes]]:
     """(site path, content) of each role's self-assessment sheet and Markdown checklist, and the
     tailoring data. A sheet is dated by its newest standard's version, so builds on other days match."""
+    from playbook.downloads.self_assessment import self_assessment_xlsx  # openpyxl: only to make the files
+
     lists = checklists(catalog)
     if not lists:
         return []

@@ -29,9 +29,13 @@ class PageCache:
         """Pages made (not taken from the cache) by the last `pages` call."""
 
     def pages(
-        self, catalog: Catalog, bodies: Mapping[str, str], versions: Mapping[str, VersionLinks]
+        self, catalog: Catalog, bodies: Mapping[str, str], versions: Mapping[str, VersionLinks], keep: bool = True
     ) -> dict[str, str]:
-        """Each entity's page Markdown by id, as `entity_page` makes it; unchanged ones from the last call."""
+        """Each entity's page Markdown by id, as `entity_page` makes it; unchanged ones from the last call.
+        Without `keep` (a build, which makes each page once), every page is made and nothing kept."""
+        if not keep:
+            self._kept, self.made = {}, len(catalog.entities)
+            return {e.id: entity_page(catalog, e, bodies.get(e.id, ""), versions) for e in catalog.entities}
         face = catalog_face(catalog)
         kept, self._kept, self.made = self._kept, {}, 0
         for entity in catalog.entities:
