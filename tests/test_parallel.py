@@ -106,3 +106,12 @@ def test_what_the_child_logged_is_logged_by_the_parent(caplog: pytest.LogCapture
     assert [(r.name, r.getMessage()) for r in caplog.records] == [("mkdocs.test", "a warning")]
     assert page.toc == [] and page._title_from_render == "A" and page.present_anchor_ids == {"a"}
     assert page.links_to_anchors is None
+
+
+def test_the_child_takes_the_last_pages_holding_its_share_of_the_markdown():
+    pages = [SimpleNamespace(content_string="x" * size) for size in (40, 30, 20, 10)]
+    assert parallel.child_pages(pages, 0.45) == pages[1:]  # 10 + 20 + 30 reach 45 of 100
+    assert parallel.child_pages(pages, 0.1) == pages[3:]
+    heavy = [SimpleNamespace(content_string="x" * size) for size in (10, 10, 10, 70)]
+    assert parallel.child_pages(heavy, 0.45) == heavy[3:]  # one long page at the end is share enough
+    assert parallel.child_pages([], 0.45) == []

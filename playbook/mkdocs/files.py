@@ -65,7 +65,9 @@ def write_every_page(files: Files) -> None:
     Markdown does not carry (the glossary's hover text)."""
     Generated._built.clear()
     for file in files.documentation_pages():
-        if not isinstance(file, Generated):
+        if isinstance(file, Generated):
+            file._changed = None  # asked again, it finds nothing written
+        else:
             file.is_modified = _modified  # type: ignore[method-assign]  # this File lives for one rebuild
 
 

@@ -51,7 +51,7 @@ from playbook.mkdocs.config import (
     prepare,
 )  # fmt: skip
 from playbook.mkdocs.docs_files import check_docs_files, check_docs_links
-from playbook.mkdocs.parallel import CHILD_SHARE, MIN_PAGES, Converted, Converter, apply, populate, second_core
+from playbook.mkdocs.parallel import MIN_PAGES, Converted, Converter, apply, child_pages, populate, second_core
 from playbook.mkdocs.strictness import RelaxedLinks, strict_warnings
 from playbook.mkdocs.theme_cache import compile_once
 from playbook.mkdocs.watchdog import Watchdog
@@ -252,8 +252,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             if isinstance(f, generated.Generated)
         ]
         if len(pages) >= MIN_PAGES:
-            first = len(pages) - int(len(pages) * CHILD_SHARE)
-            self._converter.start(pages[first:], lambda file: self._convert(file, config, files))
+            self._converter.start(child_pages(pages), lambda file: self._convert(file, config, files))
         return nav
 
     @staticmethod
