@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -65,6 +67,44 @@ def test_a_glossary_edit_reaches_every_page_that_uses_the_term(good_catalog: Pat
     untouched = [page.stat().st_mtime for page in pages]
     _dirty_build(project)  # nothing changed since: nothing written
     assert [page.stat().st_mtime for page in pages] == untouched
+
+
+def test_a_rebuild_writes_again_the_hand_written_pages_whose_macros_show_what_changed(good_catalog: Path, make_site):
+    pages = {"index.md": "# Home\n\n{{ standards_table() }}\n", "about.md": "# About\n\nNo macros here.\n"}
+    project = make_site(good_catalog, pages)
+    _dirty_build(project)
+    home, about = project / "site" / "index.html", project / "site" / "about" / "index.html"
+    later = time.time() + 10_000  # after their sources: MkDocs takes a hand-written page as modified otherwise
+    for page in (home, about):
+        os.utime(page, (later, later))
+    std = good_catalog / "STD-002-weekly-status.yaml"
+    std.write_text(std.read_text().replace("\ntitle: Weekly status", "\ntitle: Weekly status, renamed"))
+
+    _dirty_build(project)
+
+    assert "Weekly status, renamed" in home.read_text(encoding="utf-8")  # its Markdown is the same; its table is not
+    assert about.stat().st_mtime == later  # no macro: not written again
+    os.utime(home, (later, later))
+    _dirty_build(project)  # nothing changed since: nothing written
+    assert home.stat().st_mtime == later
+
+
+def test_a_rebuild_indexes_each_page_once_for_search(good_catalog: Path, make_site):
+    from .conftest import build as full_build
+
+    project = make_site(good_catalog)
+    _dirty_build(project)
+    index = project / "site" / "search" / "search_index.json"
+    for edit in ("First edit.", "Second edit."):  # two standards' pages written again at each rebuild
+        for path in good_catalog.glob("STD-00[12]-*.yaml"):
+            path.write_text(re.sub(r"\nsummary: (?:\w+ edit\. )?", f"\nsummary: {edit} ", path.read_text(), count=1))
+        _dirty_build(project)
+    served = json.loads(index.read_text(encoding="utf-8"))["docs"]
+    full_build(project)
+    fresh = json.loads(index.read_text(encoding="utf-8"))["docs"]
+    assert sorted(e["location"] for e in served) == sorted(e["location"] for e in fresh)  # no copies, none lost
+    texts, fresh_texts = (" ".join(e["text"] for e in entries) for entries in (served, fresh))
+    assert texts.count("Second edit.") == fresh_texts.count("Second edit.") > 0 and "First edit." not in texts
 
 
 def test_a_full_build_after_serving_writes_everything(good_catalog: Path, make_site):

@@ -67,9 +67,10 @@ class Checker:
         self.unloaded = unread[0]
         """Ids that files which did not load appear to declare."""
         self.unread_ids = set(unread[0])  # named in files that did not load: not "unknown" too
-        for doc in documents:  # nor ids of files with problems of their own: a typo in `kind` or `id`
-            if id(doc) not in valid_ids:
-                self.unread_ids |= _ids_meant(doc) - self.kind_of.keys()
+        # nor the ids files appear to mean (their `id`, the id their name starts with): a typo in `kind` or
+        # `id` is that file's problem, and so is a file named for an id it does not declare (E-FILENAME)
+        for doc in documents:
+            self.unread_ids |= _ids_meant(doc) - self.kind_of.keys()
         self.broken_standards = [
             d
             for d in documents

@@ -163,6 +163,16 @@ def _false_schema(error: ValidationError, data: Any, kind: str) -> tuple[tuple, 
     return (*path, key), f"'{key}' is not allowed{when}"
 
 
+def _misspelt(value: Any, schema: dict[str, Any], name: str) -> bool:
+    """Whether `value`, a mapping that may hold only the schema's fields, has one that reads as a typo of `name`."""
+    if schema.get("additionalProperties") is not False or not isinstance(value, dict):
+        return False
+    import difflib
+
+    allowed = sorted(schema.get("properties", {}))
+    return any(difflib.get_close_matches(key[:40], allowed, n=1) == [name] for key in set(value) - set(allowed))
+
+
 def _messages(error: ValidationError, doc: Document) -> Iterator[Diagnostic]:
     path = tuple(error.absolute_path)
     schema: Any = error.schema if isinstance(error.schema, dict) else {}  # ours are all objects
@@ -179,6 +189,8 @@ def _messages(error: ValidationError, doc: Document) -> Iterator[Diagnostic]:
         return
     if validator == "required":
         missing = error.message.split("'")[1]
+        if _misspelt(value, schema, missing):
+            return  # the unknown field's message says it: "unknown field 'sumary'; did you mean 'summary'?"
         prop = schema.get("properties", {}).get(missing, {})
         yield doc.diagnostic(path, "E-SCHEMA", f"missing required field '{missing}'{_example(prop)}")
         return

@@ -71,6 +71,14 @@ def write_every_page(files: Files) -> None:
             file.is_modified = _modified  # type: ignore[method-assign]  # this File lives for one rebuild
 
 
+def write_macro_pages(files: Files) -> None:
+    """Make a dirty rebuild write again the hand-written pages that use macros (`{{ standards_table() }}`,
+    `{{ pmo_model() }}`): their Markdown is unchanged, what their macros show may not be."""
+    for file in files.documentation_pages():
+        if file.generated_by is None and "{{" in file.content_string:
+            file.is_modified = _modified  # type: ignore[method-assign]  # this File lives for one rebuild
+
+
 def _modified() -> bool:
     return True
 

@@ -61,7 +61,7 @@ from playbook.site.bodies import Rendered, check_page, rendered_bodies
 from playbook.site.checklists import checklist_pages
 from playbook.site.copied import copied_files
 from playbook.site.csp import protect_page
-from playbook.site.faces import keep_listings
+from playbook.site.faces import keep_listings, listing_face
 from playbook.site.indexes import (
     REQUIREMENTS_PAGE,
     REVIEW_DUE_PAGE,
@@ -147,6 +147,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         """Whether `serve` has built the site once: its rebuilds leave out the 404 page and the sitemap."""
         self._hover_written: dict[str, str] = {}
         """The glossary's hover text as the pages last written show it (`serve`)."""
+        self._docs_shown: object = None
+        """What the hand-written pages' macros could show when `serve` last wrote them (`faces.listing_face`)."""
         self._pages = PageCache()
         """Entity pages from the last rebuild (`serve`), made again only when they may have changed."""
         self._search: list[dict[str, Any]] | None = None
@@ -227,6 +229,11 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         hover = HoverText(abbreviations(catalog))
         if self._served and hover.glossary != self._hover_written:
             generated.write_every_page(files)  # every page's hover text may have changed, not its Markdown
+        if self._serving:  # hand-written pages whose macros show the catalog, when what they may show changed
+            shown = listing_face(catalog)
+            if self._served and shown != self._docs_shown:
+                generated.write_macro_pages(files)
+            self._docs_shown = shown
         self.hover = hover
         self._add_copied(files, config, {page_url(f.src_uri) for f in files.documentation_pages()})
         generated.add_assets(files, config)
@@ -336,6 +343,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         self._converter.stop()  # every page is converted: the child has sent its last
         self._search = _search_entries(config)  # the theme's index, made anew by every build
+        if self._serving and self._dirty and self._served and self._search is not None:
+            self._search[:0] = _entries_kept(config, files)
         self._indexed = len(self._search) if self._search is not None else 0
         self._search_entries = SearchEntries(self.catalog) if self.catalog is not None else None
         if self._background is not None:  # now, when only page writing is left on this core
@@ -431,12 +440,33 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         return server
 
 
+def _search_plugin(config: MkDocsConfig) -> Any:
+    return config.plugins.get("material/search") or config.plugins.get("search")
+
+
 def _search_entries(config: MkDocsConfig) -> list[dict[str, Any]] | None:
     """The entries the theme's search plugin is indexing, which it writes out after the build; None
     when the site has no such search (the plugin is off, or another one)."""
-    plugin = config.plugins.get("material/search") or config.plugins.get("search")
-    entries = getattr(getattr(plugin, "search_index", None), "entries", None)
+    entries = getattr(getattr(_search_plugin(config), "search_index", None), "entries", None)
     return entries if isinstance(entries, list) else None
+
+
+def _entries_kept(config: MkDocsConfig, files: Files) -> list[dict[str, Any]]:
+    """The last rebuild's search entries of the pages this dirty rebuild does not write again.
+
+    Material's search merges one rebuild into the last by dropping the entries of the first page it
+    indexed and adding the new ones: right when an edit rewrites one page, but the playbook's edits
+    rewrite several (a standard, its tags, its principle), and the others gained another copy of their
+    entries at every edit (a page no longer in the site kept its own). Its merge is turned off; the
+    index starts from these instead.
+    """
+    plugin = _search_plugin(config)
+    last = getattr(plugin, "search_index_prev", None)
+    if last is None or not isinstance(getattr(last, "entries", None), list):
+        return []
+    plugin.search_index_prev = None
+    kept = {page.url for f in files.documentation_pages() if (page := f.page) is not None and not f.is_modified()}
+    return [entry for entry in last.entries if entry.get("location", "").partition("#")[0] in kept]
 
 
 def _guard_title(page: Page) -> None:

@@ -268,7 +268,7 @@ def _index(p: PageContext, roles: list[Role], lists: dict[str, list[Item]]) -> s
 def _page(p: PageContext, role: Role, found: list[Item]) -> str:
     out = f"# Checklist: {text(role.title)}\n\n"
     out += (
-        f"Every requirement in force that the {text(role.title.lower())} carries out, by lifecycle phase, "
+        f"Every requirement in force that the {text(_in_sentence(role.title))} carries out, by lifecycle phase, "
         f"MUST first; what other roles must do is on their checklists. Tick what your project does: your "
         f"browser remembers the ticks on this device. The role: {p.ref(role.id)}.\n\n"
     )
@@ -288,6 +288,11 @@ def _page(p: PageContext, role: Role, found: list[Item]) -> str:
             out += f"\n## {text(title)}\n\n"
         out += _line(p, item)
     return out
+
+
+def _in_sentence(title: str) -> str:
+    """A title inside a sentence: "project lead", but "PMO lead" (an acronym keeps its capitals)."""
+    return title if title[1:2].isupper() else title[:1].lower() + title[1:]
 
 
 def _line(p: PageContext, item: Item) -> str:

@@ -60,11 +60,17 @@ then the reference."""
 
 
 def kind_sections(catalog: Catalog, group_size: int) -> list[Any]:
-    """The checklists, then one nav section per kind present: its index page, then its entities."""
+    """The checklists, then one nav section per kind present: its index page, then its entities.
+
+    Every page is titled here, index pages too: a dirty rebuild (`playbook serve`) reads only the
+    pages it writes again, and a page not read has no title of its own for its neighbours' footer
+    links ("Previous: None")."""
     sections: list[Any] = []
     roles: list[Role] = catalog.of_kind(Role)
     if roles and catalog.of_kind("Standard"):
-        sections.append({"Checklists": [INDEX, *({nav_title(r.title): checklist_uri(r)} for r in roles)]})
+        sections.append(
+            {"Checklists": [{"Checklists": INDEX}, *({nav_title(r.title): checklist_uri(r)} for r in roles)]}
+        )
     for kind in READER_ORDER:
         cls = KINDS[kind]
         entities = catalog.of_kind(kind)
@@ -72,12 +78,13 @@ def kind_sections(catalog: Catalog, group_size: int) -> list[Any]:
             continue
         if kind == "Lifecycle" and catalog.lifecycle is not None:  # its overview, then a page per phase
             phases = [{nav_title(ph.title): phase_uri(ph)} for ph in catalog.lifecycle.phases]
-            sections.append({cls.plural: [catalog.lifecycle.src_uri, *phases]})
+            overview = {nav_title(catalog.lifecycle.title): catalog.lifecycle.src_uri}
+            sections.append({cls.plural: [overview, *phases]})
             continue
         if len(entities) == 1 and entities[0].src_uri.endswith("/index.md"):
             sections.append({cls.plural: entities[0].src_uri})
             continue
-        children: list[Any] = [f"{cls.section}/index.md"]
+        children: list[Any] = [{cls.plural: f"{cls.section}/index.md"}]
         if kind == "Standard":
             children.append({"All requirements": REQUIREMENTS_PAGE})
         if kind == "Standard" and len(entities) > group_size:
