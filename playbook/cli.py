@@ -163,9 +163,9 @@ def build(ctx: click.Context, content: Path, config_file: str, site_dir: str | N
 def serve(ctx: click.Context, config_file: str, dev_addr: str) -> None:
     """Serve the site with live reload; edits to content and schemas rebuild it.
 
-    Rebuilds are dirty: only pages whose Markdown changed are rendered again, so an edit shows in
+    Rebuilds are dirty: only pages that show what changed are rendered again, so an edit shows in
     a fraction of a full build (an edit to the glossary renders every page again, for its hover
-    text). Navigation on untouched pages may lag until a restart.
+    text). The sidebar of pages not rendered again may lag until a restart.
     """
     ctx.exit(_mkdocs("serve", "--dirty", "-f", config_file, "-a", dev_addr))
 
